@@ -1,0 +1,292 @@
+//! Saving and loading fitted models as JSON.
+//!
+//! A saved file is an envelope `{"format": "proba", "version": 1, "kind":
+//! "LogisticRegression", "model": {...}}`. [`load`] checks the format name,
+//! the version and the kind before it reads the model, then asks the model to
+//! [`validate`](Persist::validate) itself, so a truncated, altered or
+//! wrong-kind file is an [`Error::Format`], never a panic later at predict
+//! time. [`save`] writes to a temporary file beside the target and renames it,
+//! so a crash mid-write never leaves a half-written model behind.
+//!
+//! Floats are written with the shortest representation that parses back to
+//! the same bits, so a round trip gives bit-identical probabilities.
+//!
+//! ```
+//! use proba::io::{self, Persist};
+//! use proba::Result;
+//! use serde::{Deserialize, Serialize};
+//!
+//! #[derive(Serialize, Deserialize, PartialEq, Debug)]
+//! struct Scale { factor: f64 }
+//! impl Persist for Scale { const KIND: &'static str = "Scale"; }
+//!
+//! let text = io::to_string(&Scale { factor: 0.1 })?;
+//! let back: Scale = io::from_str(&text)?;
+//! assert_eq!(back, Scale { factor: 0.1 });
+//! assert!(io::from_str::<Scale>(&text[..text.len() - 2]).is_err()); // truncated
+//! # Ok::<(), proba::Error>(())
+//! ```
+
+use std::fs::File;
+use std::io::{BufWriter, Read, Write};
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+
+use crate::error::{Error, Result};
+
+/// The format name written in every saved file.
+pub const FORMAT_NAME: &str = "proba";
+
+/// The current version of the saved format; files of another version are refused.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// A fitted type that can be saved with [`save`] and read back with [`load`].
+pub trait Persist: Serialize + DeserializeOwned {
+    /// The name written in the file and checked on load (e.g. `"LogisticRegression"`).
+    const KIND: &'static str;
+
+    /// Checks the internal consistency of a freshly deserialized model (array
+    /// lengths agree, indices in range, ...), so an altered file is refused at
+    /// load instead of failing at predict.
+    fn validate(&self) -> Result<()> {
+        Ok(())
+    }
+}
+
+#[derive(Serialize)]
+struct EnvelopeOut<'a, T> {
+    format: &'static str,
+    version: u32,
+    kind: &'static str,
+    model: &'a T,
+}
+
+#[derive(Deserialize)]
+struct EnvelopeIn<'a> {
+    format: String,
+    version: u32,
+    kind: String,
+    #[serde(borrow)]
+    model: &'a RawValue,
+}
+
+/// What a saved file says about itself, read without decoding the model.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Header {
+    /// The format version.
+    pub version: u32,
+    /// The model kind, e.g. `"Pipeline"`.
+    pub kind: String,
+}
+
+fn format_err(msg: impl std::fmt::Display) -> Error {
+    Error::Format(msg.to_string())
+}
+
+/// Serializes `model` into `writer` (the writer is not flushed to disk).
+pub fn to_writer<T: Persist, W: Write>(model: &T, writer: W) -> Result<()> {
+    let env = EnvelopeOut {
+        format: FORMAT_NAME,
+        version: FORMAT_VERSION,
+        kind: T::KIND,
+        model,
+    };
+    serde_json::to_writer(writer, &env).map_err(|e| {
+        if e.is_io() {
+            Error::Io(e.into())
+        } else {
+            format_err(e)
+        }
+    })
+}
+
+/// Serializes `model` into a JSON string.
+pub fn to_string<T: Persist>(model: &T) -> Result<String> {
+    let mut buf = Vec::new();
+    to_writer(model, &mut buf)?;
+    String::from_utf8(buf).map_err(format_err)
+}
+
+fn parse_envelope(bytes: &[u8]) -> Result<EnvelopeIn<'_>> {
+    let env: EnvelopeIn<'_> = serde_json::from_slice(bytes).map_err(format_err)?;
+    if env.format != FORMAT_NAME {
+        return Err(format_err(format!(
+            "format is {:?}, expected {FORMAT_NAME:?}",
+            env.format
+        )));
+    }
+    if env.version != FORMAT_VERSION {
+        return Err(format_err(format!(
+            "format version {} is not supported (this build reads version {FORMAT_VERSION})",
+            env.version
+        )));
+    }
+    Ok(env)
+}
+
+/// Reads the header (format version and kind) of a saved model.
+pub fn header(bytes: &[u8]) -> Result<Header> {
+    let env = parse_envelope(bytes)?;
+    Ok(Header {
+        version: env.version,
+        kind: env.kind,
+    })
+}
+
+/// Deserializes a model of type `T` from the bytes of a saved file.
+pub fn from_slice<T: Persist>(bytes: &[u8]) -> Result<T> {
+    let env = parse_envelope(bytes)?;
+    if env.kind != T::KIND {
+        return Err(format_err(format!(
+            "file holds a {:?}, expected a {:?}",
+            env.kind,
+            T::KIND
+        )));
+    }
+    let model: T = serde_json::from_str(env.model.get()).map_err(format_err)?;
+    model.validate().map_err(|e| match e {
+        Error::Format(_) => e,
+        other => format_err(format!("inconsistent {}: {other}", T::KIND)),
+    })?;
+    Ok(model)
+}
+
+/// Deserializes a model of type `T` from a JSON string.
+pub fn from_str<T: Persist>(text: &str) -> Result<T> {
+    from_slice(text.as_bytes())
+}
+
+/// Deserializes a model of type `T` from a reader.
+pub fn from_reader<T: Persist, R: Read>(mut reader: R) -> Result<T> {
+    let mut bytes = Vec::new();
+    reader.read_to_end(&mut bytes)?;
+    from_slice(&bytes)
+}
+
+/// Saves `model` to `path`, atomically: the file is written beside the target
+/// under a temporary name, synced, then renamed over it.
+pub fn save<T: Persist>(model: &T, path: impl AsRef<Path>) -> Result<()> {
+    let path = path.as_ref();
+    let file_name = path
+        .file_name()
+        .ok_or_else(|| Error::invalid_param("path", path.display(), "has no file name"))?;
+    let mut tmp_name = std::ffi::OsString::from(".");
+    tmp_name.push(file_name);
+    tmp_name.push(format!(".{}.tmp", std::process::id()));
+    let tmp = path.with_file_name(tmp_name);
+    let write = || -> Result<()> {
+        let file = File::create(&tmp)?;
+        let mut w = BufWriter::new(file);
+        to_writer(model, &mut w)?;
+        let file = w.into_inner().map_err(|e| Error::Io(e.into_error()))?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, path)?;
+        Ok(())
+    };
+    write().inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}
+
+/// Loads a model of type `T` saved by [`save`].
+pub fn load<T: Persist>(path: impl AsRef<Path>) -> Result<T> {
+    let bytes = std::fs::read(path)?;
+    from_slice(&bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Serialize, Deserialize, Debug, PartialEq)]
+    struct Toy {
+        w: Vec<f64>,
+        n: usize,
+    }
+    impl Persist for Toy {
+        const KIND: &'static str = "Toy";
+        fn validate(&self) -> Result<()> {
+            if self.w.len() != self.n {
+                return Err(Error::shape("weights", self.n, self.w.len()));
+            }
+            Ok(())
+        }
+    }
+    #[derive(Serialize, Deserialize, Debug)]
+    struct Other;
+    impl Persist for Other {
+        const KIND: &'static str = "Other";
+    }
+
+    fn toy() -> Toy {
+        Toy {
+            w: vec![0.1, 1.0 / 3.0, -2.5e-300, f64::MAX, 5e-324],
+            n: 5,
+        }
+    }
+
+    #[test]
+    fn round_trip_is_bit_exact() {
+        let s = to_string(&toy()).unwrap();
+        let back: Toy = from_str(&s).unwrap();
+        for (a, b) in back.w.iter().zip(toy().w.iter()) {
+            assert_eq!(a.to_bits(), b.to_bits());
+        }
+        assert_eq!(
+            header(s.as_bytes()).unwrap(),
+            Header {
+                version: FORMAT_VERSION,
+                kind: "Toy".into()
+            }
+        );
+    }
+
+    #[test]
+    fn refuses_damaged_or_foreign_files() {
+        let s = to_string(&toy()).unwrap();
+        for cut in [0, 1, s.len() / 2, s.len() - 1] {
+            assert!(
+                matches!(from_str::<Toy>(&s[..cut]), Err(Error::Format(_))),
+                "cut {cut}"
+            );
+        }
+        let wrong_kind = from_str::<Other>(&s).unwrap_err().to_string();
+        assert!(wrong_kind.contains("expected a \"Other\""), "{wrong_kind}");
+        let wrong_version = s.replace("\"version\":1", "\"version\":99");
+        assert!(from_str::<Toy>(&wrong_version)
+            .unwrap_err()
+            .to_string()
+            .contains("version 99"));
+        let wrong_format = s.replace("\"proba\"", "\"pickle\"");
+        assert!(from_str::<Toy>(&wrong_format).is_err());
+        let inconsistent = s.replace("\"n\":5", "\"n\":4");
+        let err = from_str::<Toy>(&inconsistent).unwrap_err().to_string();
+        assert!(err.contains("inconsistent Toy"), "{err}");
+        assert!(from_slice::<Toy>(&[0xff, 0xfe, 0x00]).is_err());
+    }
+
+    #[test]
+    fn save_is_atomic_and_load_reads_it_back() {
+        let dir = std::env::temp_dir().join(format!("proba-io-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("toy.json");
+        save(&toy(), &path).unwrap();
+        assert_eq!(load::<Toy>(&path).unwrap(), toy());
+        let leftovers: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+            .collect();
+        assert!(leftovers.is_empty());
+        assert!(matches!(
+            load::<Toy>(dir.join("missing.json")),
+            Err(Error::Io(_))
+        ));
+        // Saving into a missing directory fails cleanly and leaves the old file intact.
+        assert!(save(&toy(), dir.join("no/such/dir/x.json")).is_err());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

@@ -1,0 +1,1 @@
+//! Linear models: `LogisticRegression` and its L-BFGS solver.

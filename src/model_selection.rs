@@ -1,0 +1,1 @@
+//! Train/test splitting and k-fold cross-validation, stratified and seeded.

@@ -1,0 +1,1 @@
+//! Multilabel classification: `MultiLabelBinarizer`, `OneVsRestClassifier`.

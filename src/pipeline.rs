@@ -1,0 +1,1 @@
+//! A vectorizer and a classifier as one model over raw text.

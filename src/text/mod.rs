@@ -1,0 +1,1 @@
+//! Text feature extraction: tokenizer, stop words, `CountVectorizer`, `TfidfVectorizer`.
