@@ -22,8 +22,24 @@ pub struct Case {
 
 impl Case {
     pub fn from_json(c: &Value) -> Case {
+        // Either dense matrices (golden_text.json) or [row, col, value]
+        // triplets with a "shape" of [n_train, n_test, n_features].
         let dense = |k: &str| -> Option<Vec<Vec<f64>>> {
-            c.get(k).map(|v| serde_json::from_value(v.clone()).unwrap())
+            if let Some(v) = c.get(k) {
+                return Some(serde_json::from_value(v.clone()).unwrap());
+            }
+            let trip = c.get(format!("{k}_coo").as_str())?.as_array()?;
+            let shape = c["shape"].as_array().unwrap();
+            let rows = shape[if k == "fit_transform" { 0 } else { 1 }]
+                .as_u64()
+                .unwrap() as usize;
+            let cols = shape[2].as_u64().unwrap() as usize;
+            let mut d = vec![vec![0.0; cols]; rows];
+            for t in trip {
+                d[t[0].as_u64().unwrap() as usize][t[1].as_u64().unwrap() as usize] =
+                    t[2].as_f64().unwrap();
+            }
+            Some(d)
         };
         Case {
             name: c["name"].as_str().unwrap().to_string(),
