@@ -23,7 +23,7 @@ fn run(
 
 fn synthetic() -> Vec<String> {
     // Enough text for many chunks, with a vocabulary that grows over the corpus.
-    (0..6000)
+    (0..2500)
         .map(|i| {
             (0..(i % 40 + 1))
                 .map(|j| format!("w{} t{} Ä{}", (i * 7 + j * 13) % 997, j % 11, (i + j) % 50))

@@ -14,7 +14,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::chars::is_space;
-use super::hash::FxHashSet;
+use super::intern::Interner;
 use super::preprocess::{lowercase_into, strip_accents_into, StripAccents};
 use super::tokenize::Tokenizer;
 
@@ -49,7 +49,7 @@ pub(crate) struct TextAnalyzer {
     pub(crate) kind: Analyzer,
     /// Only for `Analyzer::Word`.
     pub(crate) tokenizer: Option<Tokenizer>,
-    pub(crate) stop_words: Option<FxHashSet<Box<str>>>,
+    pub(crate) stop_words: Option<Interner>,
     pub(crate) ngram: (usize, usize),
 }
 
@@ -91,7 +91,7 @@ impl TextAnalyzer {
             Analyzer::Word => {
                 let Some(tok) = &self.tokenizer else { return };
                 let stop = self.stop_words.as_ref();
-                let keep = |t: &str| stop.map_or(true, |s| !s.contains(t));
+                let keep = |t: &str| stop.map_or(true, |s| s.get(t).is_none());
                 if lo == 1 && hi == 1 {
                     tok.for_each(text, |t| {
                         if keep(t) {

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use super::analyzer::TextAnalyzer;
 use super::counting::{self, DocCounts, Learned, Pruning, Weighting};
-use super::hash::FxHashMap;
+use super::intern::Interner;
 use super::params::{CountVectorizerParams, Norm, Options};
 use crate::error::{Error, Result};
 use crate::io::Persist;
@@ -34,7 +34,7 @@ pub struct CountVectorizer {
     fixed_vocabulary: bool,
     terms: Vec<String>,
     #[serde(skip_serializing)]
-    index: FxHashMap<String, u32>,
+    index: Interner,
     #[serde(skip_serializing)]
     analyzer: TextAnalyzer,
 }
@@ -177,10 +177,9 @@ impl CountVectorizer {
         }
         let n = u32::try_from(terms.len())
             .map_err(|_| Error::invalid_param("vocabulary", terms.len(), "more than 2^32 terms"))?;
-        let mut index = FxHashMap::default();
-        index.reserve(n as usize);
-        for (i, t) in terms.iter().enumerate() {
-            if index.insert(t.clone(), i as u32).is_some() {
+        let mut index = Interner::with_capacity(n as usize);
+        for t in &terms {
+            if !index.intern_hashed(t, super::intern::hash_str(t)).1 {
                 return Err(Error::invalid_param(
                     "vocabulary",
                     format!("{t:?}"),
@@ -209,7 +208,7 @@ impl CountVectorizer {
 
     /// The column of `term`, if it is in the vocabulary.
     pub fn term_index(&self, term: &str) -> Option<usize> {
-        self.index.get(term).map(|&i| i as usize)
+        self.index.get(term).map(|i| i as usize)
     }
 
     /// The vocabulary as a term → column map (scikit-learn's `vocabulary_`).

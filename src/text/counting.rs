@@ -21,7 +21,7 @@ use std::ops::Range;
 use rayon::prelude::*;
 
 use super::analyzer::{Scratch, TextAnalyzer};
-use super::hash::FxHashMap;
+use super::intern::{hash_str, Interner};
 use super::params::Norm;
 use crate::error::{Error, Result};
 use crate::sparse::CsrMatrix;
@@ -51,13 +51,55 @@ pub(crate) fn chunk_ranges<S: AsRef<str>>(texts: &[S]) -> Vec<Range<usize>> {
     out
 }
 
-/// Per-document `(id, count)` lists for one chunk, ids sorted within a document.
+/// Per-document `(id, count)` lists for one chunk, each document's ids in
+/// order of first appearance (as scikit-learn counts them).
 #[derive(Default)]
 pub(crate) struct DocCounts {
     /// `row_ptr[d]..row_ptr[d + 1]` are document `d`'s entries.
     row_ptr: Vec<usize>,
     ids: Vec<u32>,
     counts: Vec<u32>,
+}
+
+/// Per-id bookkeeping that counts a document in O(1) per token: `last[id]`
+/// is the tag of the last document that saw `id`, `slot[id]` its entry.
+#[derive(Default)]
+struct Tally {
+    last: Vec<usize>,
+    slot: Vec<usize>,
+}
+
+impl Tally {
+    fn with_ids(n: usize) -> Self {
+        Self {
+            last: vec![0; n],
+            slot: vec![0; n],
+        }
+    }
+
+    fn push_id(&mut self) {
+        self.last.push(0);
+        self.slot.push(0);
+    }
+
+    /// Counts one occurrence of `id` in the document tagged `tag` (> 0).
+    #[inline]
+    fn add(&mut self, id: u32, tag: usize, out: &mut DocCounts) {
+        let i = id as usize;
+        let (Some(last), Some(slot)) = (self.last.get_mut(i), self.slot.get_mut(i)) else {
+            return;
+        };
+        if *last == tag {
+            if let Some(c) = out.counts.get_mut(*slot) {
+                *c += 1;
+            }
+        } else {
+            *last = tag;
+            *slot = out.ids.len();
+            out.ids.push(id);
+            out.counts.push(1);
+        }
+    }
 }
 
 impl DocCounts {
@@ -71,31 +113,19 @@ impl DocCounts {
         }
     }
 
-    /// Sorts the ids of one document and appends them run-length encoded.
-    fn push_doc(&mut self, doc_ids: &mut [u32]) {
-        doc_ids.sort_unstable();
-        let mut k = 0;
-        while k < doc_ids.len() {
-            let id = doc_ids[k];
-            let mut j = k + 1;
-            while j < doc_ids.len() && doc_ids[j] == id {
-                j += 1;
-            }
-            self.ids.push(id);
-            self.counts.push((j - k) as u32);
-            k = j;
-        }
+    fn end_doc(&mut self) {
         self.row_ptr.push(self.ids.len());
     }
 
     /// A single counted document as a 1-row matrix (no thread pool).
     pub(crate) fn into_row(self, n_cols: usize, w: &Weighting<'_>) -> CsrMatrix {
-        let row: Vec<(u32, u32)> = self
+        let mut row: Vec<u64> = self
             .ids
             .iter()
-            .copied()
-            .zip(self.counts.iter().copied())
+            .zip(&self.counts)
+            .map(|(&i, &c)| pack(i, c))
             .collect();
+        row.sort_unstable();
         let mut idx = vec![0usize; row.len()];
         let mut data = vec![0f64; row.len()];
         w.fill_row(&row, &mut idx, &mut data);
@@ -116,44 +146,43 @@ impl DocCounts {
     }
 }
 
-/// A chunk counted with its own term map: local ids in first-seen order.
+/// `(column, count)` packed so that sorting the `u64` sorts by column.
+#[inline]
+fn pack(col: u32, count: u32) -> u64 {
+    (u64::from(col) << 32) | u64::from(count)
+}
+
+/// A chunk counted with its own interner: local ids in first-seen order.
 struct LocalCounts {
-    terms: Vec<Box<str>>,
+    terms: Interner,
     df: Vec<u32>,
     total: Vec<u64>,
     docs: DocCounts,
 }
 
 fn count_local<S: AsRef<str>>(analyzer: &TextAnalyzer, docs: &[S], binary: bool) -> LocalCounts {
-    let mut map: FxHashMap<Box<str>, u32> = FxHashMap::default();
+    let mut terms = Interner::with_capacity(4096);
+    let mut tally = Tally::default();
     let mut out = DocCounts::new(docs.len());
     let mut scratch = Scratch::default();
-    let mut doc_ids: Vec<u32> = Vec::new();
-    for doc in docs {
-        doc_ids.clear();
+    for (d, doc) in docs.iter().enumerate() {
         analyzer.analyze(doc.as_ref(), &mut scratch, |t| {
-            let id = match map.get(t) {
-                Some(&id) => id,
-                None => {
-                    let id = map.len() as u32;
-                    map.insert(Box::from(t), id);
-                    id
-                }
-            };
-            doc_ids.push(id);
+            let (id, new) = terms.intern_hashed(t, hash_str(t));
+            if new {
+                tally.push_id();
+            }
+            tally.add(id, d + 1, &mut out);
         });
-        out.push_doc(&mut doc_ids);
+        out.end_doc();
     }
-    let n = map.len();
-    let mut terms: Vec<Box<str>> = vec![Box::default(); n];
-    for (t, id) in map {
-        terms[id as usize] = t;
-    }
+    let n = terms.len();
     let mut df = vec![0u32; n];
     let mut total = vec![0u64; n];
     for (&id, &c) in out.ids.iter().zip(&out.counts) {
-        df[id as usize] += 1;
-        total[id as usize] += if binary { 1 } else { u64::from(c) };
+        if let (Some(d), Some(t)) = (df.get_mut(id as usize), total.get_mut(id as usize)) {
+            *d += 1;
+            *t += if binary { 1 } else { u64::from(c) };
+        }
     }
     LocalCounts {
         terms,
@@ -163,30 +192,35 @@ fn count_local<S: AsRef<str>>(analyzer: &TextAnalyzer, docs: &[S], binary: bool)
     }
 }
 
-/// Counts `texts` against a fixed term map (unknown terms are ignored); ids are columns.
+/// Counts `texts` against a fixed vocabulary (unknown terms are ignored); ids are columns.
 pub(crate) fn count_fixed<S: AsRef<str> + Sync>(
     analyzer: &TextAnalyzer,
-    index: &FxHashMap<String, u32>,
+    vocab: &Interner,
     texts: &[S],
 ) -> Vec<DocCounts> {
-    chunk_ranges(texts)
+    let ranges = chunk_ranges(texts);
+    ranges
         .into_par_iter()
-        .map(|r| {
-            let docs = &texts[r];
-            let mut out = DocCounts::new(docs.len());
-            let mut scratch = Scratch::default();
-            let mut doc_ids: Vec<u32> = Vec::new();
-            for doc in docs {
-                doc_ids.clear();
-                analyzer.analyze(doc.as_ref(), &mut scratch, |t| {
-                    if let Some(&id) = index.get(t) {
-                        doc_ids.push(id);
-                    }
-                });
-                out.push_doc(&mut doc_ids);
-            }
-            out
-        })
+        .map_init(
+            || (Tally::with_ids(vocab.len()), Scratch::default()),
+            |(tally, scratch), r| {
+                let first = r.start;
+                let docs = &texts[r];
+                let mut out = DocCounts::new(docs.len());
+                for (d, doc) in docs.iter().enumerate() {
+                    // Tags are global document numbers + 1, so a worker's
+                    // tally can be reused across chunks without clearing.
+                    let tag = first + d + 1;
+                    analyzer.analyze(doc.as_ref(), scratch, |t| {
+                        if let Some(id) = vocab.get(t) {
+                            tally.add(id, tag, &mut out);
+                        }
+                    });
+                    out.end_doc();
+                }
+                out
+            },
+        )
         .collect()
 }
 
@@ -223,44 +257,42 @@ pub(crate) fn learn<S: AsRef<str> + Sync>(
         .collect();
 
     // Merge in chunk order: global ids in first-seen order over the corpus.
-    let mut global: FxHashMap<Box<str>, u32> = FxHashMap::default();
+    let mut global = Interner::with_capacity(locals.first().map_or(0, |l| l.terms.len() * 4));
     let mut gdf: Vec<u64> = Vec::new();
     let mut gtotal: Vec<u64> = Vec::new();
     let mut remaps: Vec<Vec<u32>> = Vec::with_capacity(locals.len());
     let mut chunks: Vec<DocCounts> = Vec::with_capacity(locals.len());
     for local in locals {
         let mut remap = Vec::with_capacity(local.terms.len());
-        for ((term, df), total) in local.terms.into_iter().zip(local.df).zip(local.total) {
-            let gid = match global.get(&*term) {
-                Some(&g) => g,
-                None => {
-                    let g = u32::try_from(gdf.len()).map_err(|_| {
-                        Error::invalid_param("texts", "corpus", "more than 2^32 distinct terms")
-                    })?;
-                    global.insert(term, g);
-                    gdf.push(0);
-                    gtotal.push(0);
-                    g
-                }
-            };
-            gdf[gid as usize] += u64::from(df);
-            gtotal[gid as usize] += total;
-            remap.push(gid);
+        for (((term, h), df), total) in local.terms.iter().zip(&local.df).zip(&local.total) {
+            if global.len() == u32::MAX as usize {
+                return Err(Error::invalid_param(
+                    "texts",
+                    "corpus",
+                    "more than 2^32 - 1 distinct terms",
+                ));
+            }
+            let (g, new) = global.intern_hashed(term, h);
+            if new {
+                gdf.push(0);
+                gtotal.push(0);
+            }
+            if let (Some(d), Some(t)) = (gdf.get_mut(g as usize), gtotal.get_mut(g as usize)) {
+                *d += u64::from(*df);
+                *t += total;
+            }
+            remap.push(g);
         }
         remaps.push(remap);
         chunks.push(local.docs);
     }
-    if global.is_empty() {
+    if global.len() == 0 {
         return Err(Error::EmptyVocabulary);
-    }
-    let mut gterms: Vec<Box<str>> = vec![Box::default(); global.len()];
-    for (t, g) in global {
-        gterms[g as usize] = t;
     }
 
     let n_docs = texts.len();
     let p = prune(n_docs)?;
-    let mut kept: Vec<u32> = (0..gterms.len() as u32)
+    let mut kept: Vec<u32> = (0..global.len() as u32)
         .filter(|&g| {
             let df = gdf[g as usize] as f64;
             df >= p.min_df && df <= p.max_df
@@ -272,7 +304,7 @@ pub(crate) fn learn<S: AsRef<str> + Sync>(
             kept.par_sort_unstable_by(|&a, &b| {
                 gtotal[b as usize]
                     .cmp(&gtotal[a as usize])
-                    .then_with(|| gterms[a as usize].cmp(&gterms[b as usize]))
+                    .then_with(|| global.term(a).cmp(global.term(b)))
             });
             kept.truncate(limit);
         }
@@ -280,9 +312,9 @@ pub(crate) fn learn<S: AsRef<str> + Sync>(
     if kept.is_empty() {
         return Err(Error::NoTermsRemain);
     }
-    kept.par_sort_unstable_by(|&a, &b| gterms[a as usize].cmp(&gterms[b as usize]));
+    kept.par_sort_unstable_by(|&a, &b| global.term(a).cmp(global.term(b)));
 
-    let mut col_of = vec![u32::MAX; gterms.len()];
+    let mut col_of = vec![u32::MAX; global.len()];
     let mut df = Vec::with_capacity(kept.len());
     for (col, &g) in kept.iter().enumerate() {
         col_of[g as usize] = col as u32;
@@ -290,11 +322,8 @@ pub(crate) fn learn<S: AsRef<str> + Sync>(
     }
     drop(gdf);
     drop(gtotal);
-    let terms: Vec<String> = kept
-        .iter()
-        .map(|&g| String::from(std::mem::take(&mut gterms[g as usize])))
-        .collect();
-    drop(gterms);
+    let terms: Vec<String> = kept.iter().map(|&g| global.term(g).to_string()).collect();
+    drop(global);
     let col_maps = remaps
         .into_par_iter()
         .map(|remap| remap.into_iter().map(|g| col_of[g as usize]).collect())
@@ -327,8 +356,9 @@ pub(crate) struct Weighting<'a> {
 impl Weighting<'_> {
     /// Writes one row: `cols` sorted, unique; values weighted then normalised.
     #[inline]
-    fn fill_row(&self, cols: &[(u32, u32)], idx: &mut [usize], data: &mut [f64]) {
-        for ((&(c, n), i), v) in cols.iter().zip(idx.iter_mut()).zip(data.iter_mut()) {
+    fn fill_row(&self, cols: &[u64], idx: &mut [usize], data: &mut [f64]) {
+        for ((&p, i), v) in cols.iter().zip(idx.iter_mut()).zip(data.iter_mut()) {
+            let (c, n) = ((p >> 32) as u32, p as u32);
             *i = c as usize;
             let mut tf = if self.binary { 1.0 } else { f64::from(n) };
             if self.sublinear_tf {
@@ -413,7 +443,7 @@ pub(crate) fn assemble(
     jobs.into_par_iter()
         .for_each(|(k, ch, l, mut ind, mut dat)| {
             let map = map_of(k);
-            let mut row: Vec<(u32, u32)> = Vec::new();
+            let mut row: Vec<u64> = Vec::new();
             for (r, &len) in ch.row_ptr.windows(2).zip(l) {
                 row.clear();
                 row.extend(
@@ -421,11 +451,10 @@ pub(crate) fn assemble(
                         .iter()
                         .zip(&ch.counts[r[0]..r[1]])
                         .map(|(&id, &c)| (col(map, id), c))
-                        .filter(|&(c, _)| c != u32::MAX),
+                        .filter(|&(c, _)| c != u32::MAX)
+                        .map(|(c, n)| pack(c, n)),
                 );
-                if map.is_some() {
-                    row.sort_unstable_by_key(|&(c, _)| c);
-                }
+                row.sort_unstable();
                 let (i, ir) = std::mem::take(&mut ind).split_at_mut(len);
                 let (d, dr) = std::mem::take(&mut dat).split_at_mut(len);
                 ind = ir;
@@ -445,20 +474,27 @@ pub(crate) fn doc_freqs(chunks: &[DocCounts], n_cols: usize) -> Vec<u64> {
     df
 }
 
-/// Counts one document against a fixed term map; no threads involved.
-pub(crate) fn count_one(
-    analyzer: &TextAnalyzer,
-    index: &FxHashMap<String, u32>,
-    doc: &str,
-) -> DocCounts {
-    let mut out = DocCounts::new(1);
+/// Counts one document against a fixed vocabulary; no threads involved.
+pub(crate) fn count_one(analyzer: &TextAnalyzer, vocab: &Interner, doc: &str) -> DocCounts {
     let mut ids = Vec::new();
     analyzer.analyze(doc, &mut Scratch::default(), |t| {
-        if let Some(&id) = index.get(t) {
+        if let Some(id) = vocab.get(t) {
             ids.push(id);
         }
     });
-    out.push_doc(&mut ids);
+    ids.sort_unstable();
+    let mut out = DocCounts::new(1);
+    for &id in &ids {
+        if out.ids.last() == Some(&id) {
+            if let Some(c) = out.counts.last_mut() {
+                *c += 1;
+            }
+        } else {
+            out.ids.push(id);
+            out.counts.push(1);
+        }
+    }
+    out.end_doc();
     out
 }
 
@@ -488,7 +524,7 @@ mod tests {
             norm: Norm::L2,
         };
         let (mut i, mut d) = (vec![0; 2], vec![0.0; 2]);
-        w.fill_row(&[(1, 3), (4, 4)], &mut i, &mut d);
+        w.fill_row(&[pack(1, 3), pack(4, 4)], &mut i, &mut d);
         assert_eq!(i, [1, 4]);
         assert!((d[0] - 0.6).abs() < 1e-15 && (d[1] - 0.8).abs() < 1e-15);
         let w1 = Weighting {
@@ -496,7 +532,7 @@ mod tests {
             sublinear_tf: true,
             ..w
         };
-        w1.fill_row(&[(0, 1), (2, 1)], &mut i, &mut d);
+        w1.fill_row(&[pack(0, 1), pack(2, 1)], &mut i, &mut d);
         assert_eq!(d, [0.5, 0.5]);
         w.fill_row(&[], &mut [], &mut []);
     }

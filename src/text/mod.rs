@@ -28,7 +28,7 @@ mod analyzer;
 mod chars;
 mod count_vectorizer;
 mod counting;
-mod hash;
+mod intern;
 mod params;
 mod preprocess;
 mod stop_words;

@@ -13,7 +13,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::hash::FxHashSet;
+use super::intern::Interner;
 
 /// scikit-learn's built-in English stop words (318 words, sorted, one per line).
 const ENGLISH_LIST: &str = include_str!("english_stop_words.txt");
@@ -50,11 +50,17 @@ impl<S: Into<String> + Clone> From<&[S]> for StopWords {
 
 impl StopWords {
     /// The set to test tokens against.
-    pub(crate) fn to_set(&self) -> FxHashSet<Box<str>> {
+    pub(crate) fn to_set(&self) -> Interner {
+        let mut set = Interner::with_capacity(320);
         match self {
-            StopWords::English => english_stop_words().map(Box::from).collect(),
-            StopWords::List(words) => words.iter().map(|w| Box::from(w.as_str())).collect(),
+            StopWords::English => english_stop_words().for_each(|w| {
+                set.intern(w);
+            }),
+            StopWords::List(words) => words.iter().for_each(|w| {
+                set.intern(w);
+            }),
         }
+        set
     }
 }
 
@@ -68,8 +74,10 @@ mod tests {
         assert_eq!(words.len(), 318);
         assert!(words.windows(2).all(|w| w[0] < w[1]));
         let set = StopWords::English.to_set();
-        assert!(set.contains("the") && set.contains("yourselves") && !set.contains("fox"));
+        assert!(
+            set.get("the").is_some() && set.get("yourselves").is_some() && set.get("fox").is_none()
+        );
         let own = StopWords::from(vec!["x"]).to_set();
-        assert!(own.contains("x") && !own.contains("the"));
+        assert!(own.get("x").is_some() && own.get("the").is_none());
     }
 }
