@@ -69,7 +69,7 @@ impl Options {
             m: 10,
             max_iter,
             gtol: tol,
-            ftol: 64.0 * f64::EPSILON,
+            ftol: super::params::FTOL_SKLEARN,
             maxls: 50,
             max_fun: 15000,
         }

@@ -257,7 +257,10 @@ impl<L: Label> LogisticRegressionParams<L> {
         let out = lbfgs::minimize(
             |theta, grad| obj.value_grad(theta, grad),
             x0,
-            lbfgs::Options::sklearn(self.tol, self.max_iter),
+            lbfgs::Options {
+                ftol: self.ftol,
+                ..lbfgs::Options::sklearn(self.tol, self.max_iter)
+            },
         );
         let mut coef = Array2::zeros((k, p));
         for ((kk, j), v) in coef.indexed_iter_mut() {
