@@ -23,6 +23,7 @@
 //! added in chunk order, so results do not depend on the number of threads.
 
 use rayon::prelude::*;
+
 use serde::{Deserialize, Serialize};
 
 use super::line_search::{Dcsrch, Task};
@@ -85,8 +86,48 @@ pub(crate) struct Outcome {
     pub stop: StopReason,
 }
 
-/// Entries per parallel task in the vector operations.
-const VEC_CHUNK: usize = 16 * 1024;
+/// Entries per parallel task in the fused vector passes (fixed, so results
+/// do not depend on the thread count).
+const VEC_CHUNK: usize = 4096;
+
+/// Dot product with 8 independent accumulators (so it vectorizes and is not
+/// bound by the latency of one addition chain), combined in a fixed order.
+fn seq_dot(a: &[f64], b: &[f64]) -> f64 {
+    let mut acc = [0.0f64; 8];
+    let (ca, cb) = (a.chunks_exact(8), b.chunks_exact(8));
+    let (ra, rb) = (ca.remainder(), cb.remainder());
+    for (x, y) in ca.zip(cb) {
+        for l in 0..8 {
+            acc[l] += x[l] * y[l];
+        }
+    }
+    let mut s = ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7]));
+    for (x, y) in ra.iter().zip(rb) {
+        s += x * y;
+    }
+    s
+}
+
+/// `(a·b, a·c)` in one pass over `a`, with [`seq_dot`]'s summation order.
+fn seq_dot2(a: &[f64], b: &[f64], c: &[f64]) -> (f64, f64) {
+    let mut acc = [0.0f64; 8];
+    let mut acc2 = [0.0f64; 8];
+    let (ca, cb, cc) = (a.chunks_exact(8), b.chunks_exact(8), c.chunks_exact(8));
+    let (ra, rb, rc) = (ca.remainder(), cb.remainder(), cc.remainder());
+    for ((x, y), z) in ca.zip(cb).zip(cc) {
+        for l in 0..8 {
+            acc[l] += x[l] * y[l];
+            acc2[l] += x[l] * z[l];
+        }
+    }
+    let fold = |a: [f64; 8]| ((a[0] + a[4]) + (a[1] + a[5])) + ((a[2] + a[6]) + (a[3] + a[7]));
+    let (mut s, mut s2) = (fold(acc), fold(acc2));
+    for ((x, y), z) in ra.iter().zip(rb).zip(rc) {
+        s += x * y;
+        s2 += x * z;
+    }
+    (s, s2)
+}
 
 /// Deterministic parallel dot product (fixed chunks, partial sums in order).
 fn dot(a: &[f64], b: &[f64], partials: &mut Vec<f64>) -> f64 {
@@ -98,21 +139,6 @@ fn dot(a: &[f64], b: &[f64], partials: &mut Vec<f64>) -> f64 {
         .map(|(x, y)| seq_dot(x, y))
         .collect_into_vec(partials);
     partials.iter().sum()
-}
-
-fn seq_dot(a: &[f64], b: &[f64]) -> f64 {
-    a.iter().zip(b).map(|(x, y)| x * y).sum()
-}
-
-/// `y += alpha·x`, in parallel (element-wise, so trivially deterministic).
-fn axpy(alpha: f64, x: &[f64], y: &mut [f64]) {
-    y.par_chunks_mut(VEC_CHUNK)
-        .zip(x.par_chunks(VEC_CHUNK))
-        .for_each(|(yc, xc)| {
-            for (yv, xv) in yc.iter_mut().zip(xc) {
-                *yv += alpha * xv;
-            }
-        });
 }
 
 /// `out = a + alpha·b`.
@@ -137,85 +163,264 @@ fn inf_norm(v: &[f64]) -> f64 {
     })
 }
 
-/// The limited memory: up to `m` pairs in a ring.
+/// The limited memory in compact form (Byrd, Nocedal & Schnabel 1994):
+/// `H = γI + [S γY] M [S γY]ᵀ` with `γ = sᵀy/yᵀy` of the newest pair,
+/// `M` built from `R` (the upper triangle of `SᵀY`), `D = diag(SᵀY)` and
+/// `YᵀY`. Mathematically the two-loop recursion; computed with two fused
+/// passes over the stored vectors per iteration instead of `4m` separate
+/// ones, which is what bounds the speed when `n_features × n_classes` is
+/// large.
 struct Memory {
+    /// Stored pairs, in chronological order (oldest first).
     s: Vec<Vec<f64>>,
     y: Vec<Vec<f64>>,
-    rho: Vec<f64>,
-    alpha: Vec<f64>,
-    /// Index of the oldest pair.
-    head: usize,
-    len: usize,
+    /// `r[i][j] = s_i·y_j` for `i <= j` (chronological indices).
+    r: Vec<Vec<f64>>,
+    /// `yy[i][j] = y_i·y_j`.
+    yy: Vec<Vec<f64>>,
     m: usize,
-    /// `yᵀy / sᵀy` of the newest pair (L-BFGS-B's theta).
+    /// `yᵀy / sᵀy` of the newest pair (L-BFGS-B's theta), 1 when empty.
     theta: f64,
+    /// Recycled vectors of dropped pairs.
+    spare: Vec<Vec<f64>>,
+    /// `s_i·g` and `y_i·g` for the current gradient.
+    a: Vec<f64>,
+    b: Vec<f64>,
+    /// Chunk partial sums of the fused pass.
+    partials: Vec<f64>,
 }
 
 impl Memory {
     fn new(m: usize) -> Self {
         Memory {
-            s: Vec::with_capacity(m),
-            y: Vec::with_capacity(m),
-            rho: vec![0.0; m],
-            alpha: vec![0.0; m],
-            head: 0,
-            len: 0,
+            s: Vec::with_capacity(m + 1),
+            y: Vec::with_capacity(m + 1),
+            r: vec![vec![0.0; m]; m],
+            yy: vec![vec![0.0; m]; m],
             m,
             theta: 1.0,
+            spare: Vec::new(),
+            a: Vec::with_capacity(m),
+            b: Vec::with_capacity(m),
+            partials: Vec::new(),
         }
+    }
+
+    fn len(&self) -> usize {
+        self.s.len()
     }
 
     fn clear(&mut self) {
-        self.head = 0;
-        self.len = 0;
+        self.spare.append(&mut self.s);
+        self.spare.append(&mut self.y);
         self.theta = 1.0;
     }
 
-    /// Slot for a new pair (the oldest one is overwritten when full).
-    fn push_slot(&mut self, dim: usize) -> usize {
-        let slot = if self.len < self.m {
-            let slot = (self.head + self.len) % self.m;
-            self.len += 1;
-            slot
-        } else {
-            let slot = self.head;
-            self.head = (self.head + 1) % self.m;
-            slot
-        };
-        while self.s.len() <= slot {
-            self.s.push(vec![0.0; dim]);
-            self.y.push(vec![0.0; dim]);
+    /// One pass over all vectors: optionally stores the new pair
+    /// `s = stp·d`, `y = g − g_old` (dropping the oldest pair when full) and
+    /// its products with the stored `y`s, then `s_i·g`, `y_i·g` for all
+    /// pairs. `new_pair` is `Some((stp, dr))` with `dr = sᵀy` as L-BFGS-B
+    /// computes it.
+    fn update(&mut self, new_pair: Option<(f64, f64)>, d: &[f64], g: &[f64], g_old: &[f64]) {
+        let n = g.len();
+        if new_pair.is_some() {
+            if self.len() == self.m {
+                let s0 = self.s.remove(0);
+                let y0 = self.y.remove(0);
+                self.spare.push(s0);
+                self.spare.push(y0);
+                // Shift the small matrices up-left by one.
+                for i in 0..self.m - 1 {
+                    for j in 0..self.m - 1 {
+                        self.r[i][j] = self.r[i + 1][j + 1];
+                        self.yy[i][j] = self.yy[i + 1][j + 1];
+                    }
+                }
+            }
+            let sv = self.spare.pop().unwrap_or_else(|| vec![0.0; n]);
+            let yv = self.spare.pop().unwrap_or_else(|| vec![0.0; n]);
+            self.s.push(sv);
+            self.y.push(yv);
         }
-        slot
-    }
-
-    /// `d = −H g` by the two-loop recursion.
-    fn direction(&mut self, g: &[f64], d: &mut [f64], partials: &mut Vec<f64>) {
-        for (dv, gv) in d.iter_mut().zip(g) {
-            *dv = -gv;
-        }
-        if self.len == 0 {
+        let len = self.len();
+        // Partial layout per chunk: a (len), b (len), then for a new pair
+        // s_i·y_new (len) and y_i·y_new (len).
+        let width = if new_pair.is_some() { 4 * len } else { 2 * len };
+        if width == 0 {
             return;
         }
-        // q = -g, so the recursion produces -H g directly.
-        for t in (0..self.len).rev() {
-            let i = (self.head + t) % self.m;
-            let a = self.rho[i] * dot(&self.s[i], d, partials);
-            self.alpha[i] = a;
-            axpy(-a, &self.y[i], d);
+        let n_chunks = n.div_ceil(VEC_CHUNK);
+        self.partials.clear();
+        self.partials.resize(n_chunks * width, 0.0);
+        let (old_s, new_s) = self.s.split_at_mut(len - usize::from(new_pair.is_some()));
+        let (old_y, new_y) = self.y.split_at_mut(len - usize::from(new_pair.is_some()));
+        let old_s: &[Vec<f64>] = old_s;
+        let old_y: &[Vec<f64>] = old_y;
+        let mut new_s = new_s.first_mut();
+        let mut new_y = new_y.first_mut();
+        let stp = new_pair.map_or(1.0, |p| p.0);
+        // Chunk views of the new vectors (empty when there is no new pair).
+        let mut empty_s: Vec<f64> = Vec::new();
+        let mut empty_y: Vec<f64> = Vec::new();
+        let ns: &mut Vec<f64> = new_s.as_deref_mut().unwrap_or(&mut empty_s);
+        let ny: &mut Vec<f64> = new_y.as_deref_mut().unwrap_or(&mut empty_y);
+        let has_new = new_pair.is_some();
+        let ns_chunks: Vec<&mut [f64]> = if has_new {
+            ns.chunks_mut(VEC_CHUNK).collect()
+        } else {
+            Vec::new()
+        };
+        let ny_chunks: Vec<&mut [f64]> = if has_new {
+            ny.chunks_mut(VEC_CHUNK).collect()
+        } else {
+            Vec::new()
+        };
+        let work =
+            |(c, part): (usize, &mut [f64]), sc: Option<&mut [f64]>, yc: Option<&mut [f64]>| {
+                let lo = c * VEC_CHUNK;
+                let hi = (lo + VEC_CHUNK).min(n);
+                let gc = &g[lo..hi];
+                let (sn, yn): (&[f64], &[f64]) = match (sc, yc) {
+                    (Some(sc), Some(yc)) => {
+                        let dc = &d[lo..hi];
+                        let goc = &g_old[lo..hi];
+                        for e in 0..hi - lo {
+                            sc[e] = if stp == 1.0 { dc[e] } else { stp * dc[e] };
+                            yc[e] = gc[e] - goc[e];
+                        }
+                        (sc, yc)
+                    }
+                    _ => (&[], &[]),
+                };
+                let n_old = old_s.len();
+                for i in 0..len {
+                    let (si, yi): (&[f64], &[f64]) = if i < n_old {
+                        (&old_s[i][lo..hi], &old_y[i][lo..hi])
+                    } else {
+                        (sn, yn)
+                    };
+                    if has_new {
+                        (part[i], part[2 * len + i]) = seq_dot2(si, gc, yn);
+                        (part[len + i], part[3 * len + i]) = seq_dot2(yi, gc, yn);
+                    } else {
+                        part[i] = seq_dot(si, gc);
+                        part[len + i] = seq_dot(yi, gc);
+                    }
+                }
+            };
+        if has_new {
+            self.partials
+                .par_chunks_mut(width)
+                .enumerate()
+                .zip(ns_chunks.into_par_iter().zip(ny_chunks.into_par_iter()))
+                .for_each(|(cp, (sc, yc))| work(cp, Some(sc), Some(yc)));
+        } else {
+            self.partials
+                .par_chunks_mut(width)
+                .enumerate()
+                .for_each(|cp| work(cp, None, None));
         }
-        let inv_theta = 1.0 / self.theta;
-        d.par_chunks_mut(VEC_CHUNK).for_each(|c| {
-            for v in c {
-                *v *= inv_theta;
+        let mut sums = vec![0.0; width];
+        for part in self.partials.chunks_exact(width) {
+            for (s, p) in sums.iter_mut().zip(part) {
+                *s += p;
             }
-        });
-        for t in 0..self.len {
-            let i = (self.head + t) % self.m;
-            let b = self.rho[i] * dot(&self.y[i], d, partials);
-            axpy(self.alpha[i] - b, &self.s[i], d);
+        }
+        self.a.clear();
+        self.a.extend_from_slice(&sums[..len]);
+        self.b.clear();
+        self.b.extend_from_slice(&sums[len..2 * len]);
+        if let Some((_, dr)) = new_pair {
+            let last = len - 1;
+            for i in 0..len {
+                self.r[i][last] = sums[2 * len + i];
+                self.yy[i][last] = sums[3 * len + i];
+                self.yy[last][i] = sums[3 * len + i];
+            }
+            // As L-BFGS-B: the newest sᵀy is `dr`, theta = yᵀy / dr.
+            self.r[last][last] = dr;
+            self.theta = sums[4 * len - 1] / dr;
         }
     }
+
+    /// Coefficients `(γ, p, t)` of `H g = γ g + S p − γ Y t` for the
+    /// gradient whose products are in `a`, `b`.
+    fn coefficients(&self, p: &mut Vec<f64>, t: &mut Vec<f64>) -> f64 {
+        let len = self.len();
+        let gamma = 1.0 / self.theta;
+        t.clear();
+        t.resize(len, 0.0);
+        p.clear();
+        p.resize(len, 0.0);
+        // R t = a (upper triangular).
+        for i in (0..len).rev() {
+            let mut v = self.a[i];
+            for j in i + 1..len {
+                v -= self.r[i][j] * t[j];
+            }
+            t[i] = v / self.r[i][i];
+        }
+        // Rᵀ p = (D + γ YᵀY) t − γ b (lower triangular).
+        for i in 0..len {
+            let mut w = self.r[i][i] * t[i] - gamma * self.b[i];
+            let mut yyt = 0.0;
+            for j in 0..len {
+                yyt += self.yy[i][j] * t[j];
+            }
+            w += gamma * yyt;
+            for j in 0..i {
+                w -= self.r[j][i] * p[j];
+            }
+            p[i] = w / self.r[i][i];
+        }
+        gamma
+    }
+}
+
+/// One fused pass: `d = −(γ g + S p − γ Y t)`, `x = x_old + stp0·d`, and
+/// returns `gᵀd`.
+#[allow(clippy::too_many_arguments)]
+fn direction_pass(
+    mem: &Memory,
+    gamma: f64,
+    p: &[f64],
+    t: &[f64],
+    g: &[f64],
+    x_old: &[f64],
+    stp0: f64,
+    d: &mut [f64],
+    x: &mut [f64],
+    partials: &mut Vec<f64>,
+) -> f64 {
+    let n = g.len();
+    d.par_chunks_mut(VEC_CHUNK)
+        .zip(x.par_chunks_mut(VEC_CHUNK))
+        .enumerate()
+        .map(|(c, (dc, xc))| {
+            let lo = c * VEC_CHUNK;
+            let hi = (lo + VEC_CHUNK).min(n);
+            let gc = &g[lo..hi];
+            for (dv, gv) in dc.iter_mut().zip(gc) {
+                *dv = gamma * gv;
+            }
+            for (i, (si, yi)) in mem.s.iter().zip(&mem.y).enumerate() {
+                let (pi, ti) = (p[i], -gamma * t[i]);
+                for ((dv, sv), yv) in dc.iter_mut().zip(&si[lo..hi]).zip(&yi[lo..hi]) {
+                    *dv += pi * sv + ti * yv;
+                }
+            }
+            for ((dv, xv), xo) in dc.iter_mut().zip(xc.iter_mut()).zip(&x_old[lo..hi]) {
+                *dv = -*dv;
+                *xv = if stp0 == 1.0 {
+                    xo + *dv
+                } else {
+                    xo + stp0 * *dv
+                };
+            }
+            seq_dot(gc, dc)
+        })
+        .collect_into_vec(partials);
+    partials.iter().sum()
 }
 
 /// Minimizes `fg` (value, writing the gradient into its second argument)
@@ -251,20 +456,35 @@ pub(crate) fn minimize(
     let mut d = vec![0.0; n];
     let mut x_old = vec![0.0; n];
     let mut g_old = vec![0.0; n];
+    let (mut coef_p, mut coef_t) = (Vec::new(), Vec::new());
     let mut n_iter = 0usize;
 
     loop {
-        mem.direction(&g, &mut d, &mut partials);
-        let dnorm = dot(&d, &d, &mut partials).sqrt();
+        // Direction and first trial point. Afterwards `x_old`, `g_old`, `f_old`
+        // hold the current iterate and `x` the trial point.
+        std::mem::swap(&mut x, &mut x_old);
+        std::mem::swap(&mut g, &mut g_old);
+        let f_old = f;
+        let gamma = mem.coefficients(&mut coef_p, &mut coef_t);
         let stp0 = if n_iter == 0 {
+            // d = −g here (the memory is empty on the first iteration).
+            let dnorm = dot(&g_old, &g_old, &mut partials).sqrt();
             (1.0 / dnorm).min(1e10)
         } else {
             1.0
         };
-        x_old.copy_from_slice(&x);
-        g_old.copy_from_slice(&g);
-        let f_old = f;
-        let gd_old = dot(&g, &d, &mut partials);
+        let gd_old = direction_pass(
+            &mem,
+            gamma,
+            &coef_p,
+            &coef_t,
+            &g_old,
+            &x_old,
+            stp0,
+            &mut d,
+            &mut x,
+            &mut partials,
+        );
 
         // The line search; `ok` is false on failure.
         let mut ok = false;
@@ -272,21 +492,24 @@ pub(crate) fn minimize(
         let mut gd = gd_old;
         if gd_old < 0.0 && stp0.is_finite() {
             let mut ls = Dcsrch::new(1e-3, 0.9, 0.1, 0.0, 1e10);
-            let (s, mut task) = ls.step(stp0, f_old, gd_old);
-            stp = s;
+            let (mut next, mut task) = ls.step(stp0, f_old, gd_old);
             let mut evals = 0usize;
             loop {
                 match task {
+                    // Both return the step just evaluated, which is in `x`.
                     Task::Converged | Task::Warning(_) => {
                         ok = evals > 0;
                         break;
                     }
                     Task::Error(_) => break,
                     Task::Fg => {
-                        if evals >= opts.maxls || !stp.is_finite() {
+                        if evals >= opts.maxls || !next.is_finite() {
                             break;
                         }
-                        add_scaled(&x_old, stp, &d, &mut x);
+                        if evals > 0 || next != stp0 {
+                            add_scaled(&x_old, next, &d, &mut x);
+                        }
+                        stp = next;
                         f = fg(&x, &mut g);
                         nfev += 1;
                         evals += 1;
@@ -294,19 +517,17 @@ pub(crate) fn minimize(
                         if !f.is_finite() || !gd.is_finite() {
                             break;
                         }
-                        let (s, t) = ls.step(stp, f, gd);
-                        stp = s;
-                        task = t;
+                        (next, task) = ls.step(stp, f, gd);
                     }
                 }
             }
         }
         if !ok {
             // Restore the previous iterate.
-            x.copy_from_slice(&x_old);
-            g.copy_from_slice(&g_old);
+            std::mem::swap(&mut x, &mut x_old);
+            std::mem::swap(&mut g, &mut g_old);
             f = f_old;
-            if mem.len == 0 {
+            if mem.len() == 0 {
                 return Outcome {
                     x,
                     f,
@@ -314,76 +535,35 @@ pub(crate) fn minimize(
                     stop: StopReason::LineSearchFailed,
                 };
             }
-            // Refresh the memory and retry along the steepest descent.
+            // Refresh the memory and retry along the steepest descent. The
+            // products with the stored pairs are not needed for that.
             mem.clear();
             continue;
         }
-        // The accepted point is the last one evaluated, at step `stp`
-        // (a warning returns that same step).
         n_iter += 1;
-        if n_iter >= opts.max_iter {
-            return Outcome {
-                x,
-                f,
-                n_iter,
-                stop: StopReason::MaxIter,
-            };
+        let stop = if n_iter >= opts.max_iter {
+            Some(StopReason::MaxIter)
+        } else if nfev > opts.max_fun {
+            Some(StopReason::MaxEvaluations)
+        } else if inf_norm(&g) <= opts.gtol {
+            Some(StopReason::Gradient)
+        } else if f_old - f <= opts.ftol * f_old.abs().max(f.abs()).max(1.0) {
+            Some(StopReason::ObjectiveChange)
+        } else {
+            None
+        };
+        if let Some(stop) = stop {
+            return Outcome { x, f, n_iter, stop };
         }
-        if nfev > opts.max_fun {
-            return Outcome {
-                x,
-                f,
-                n_iter,
-                stop: StopReason::MaxEvaluations,
-            };
-        }
-        if inf_norm(&g) <= opts.gtol {
-            return Outcome {
-                x,
-                f,
-                n_iter,
-                stop: StopReason::Gradient,
-            };
-        }
-        if f_old - f <= opts.ftol * f_old.abs().max(f.abs()).max(1.0) {
-            return Outcome {
-                x,
-                f,
-                n_iter,
-                stop: StopReason::ObjectiveChange,
-            };
-        }
-        // Pair update, with L-BFGS-B's skip rule.
+        // Pair update, with L-BFGS-B's skip rule; then the products of the
+        // stored pairs with the new gradient.
         let (dr, ddum) = if stp == 1.0 {
             (gd - gd_old, -gd_old)
         } else {
             ((gd - gd_old) * stp, -gd_old * stp)
         };
-        if dr <= f64::EPSILON * ddum {
-            continue;
-        }
-        let slot = mem.push_slot(n);
-        {
-            let (sv, yv) = (&mut mem.s[slot], &mut mem.y[slot]);
-            sv.par_chunks_mut(VEC_CHUNK)
-                .zip(yv.par_chunks_mut(VEC_CHUNK))
-                .zip(d.par_chunks(VEC_CHUNK))
-                .zip(g.par_chunks(VEC_CHUNK).zip(g_old.par_chunks(VEC_CHUNK)))
-                .for_each(|(((sc, yc), dc), (gc, goc))| {
-                    for (((s, y), dv), (gv, gov)) in sc
-                        .iter_mut()
-                        .zip(yc.iter_mut())
-                        .zip(dc)
-                        .zip(gc.iter().zip(goc))
-                    {
-                        *s = if stp == 1.0 { *dv } else { stp * dv };
-                        *y = gv - gov;
-                    }
-                });
-        }
-        let rr = dot(&mem.y[slot], &mem.y[slot], &mut partials);
-        mem.rho[slot] = 1.0 / dr;
-        mem.theta = rr / dr;
+        let new_pair = (dr > f64::EPSILON * ddum).then_some((stp, dr));
+        mem.update(new_pair, &d, &g, &g_old);
     }
 }
 
