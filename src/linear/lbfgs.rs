@@ -27,6 +27,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::line_search::{Dcsrch, Task};
+pub(crate) use super::objective::Eval;
 
 /// Why the optimizer stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -152,17 +153,6 @@ fn add_scaled(a: &[f64], alpha: f64, b: &[f64], out: &mut [f64]) {
         });
 }
 
-fn inf_norm(v: &[f64]) -> f64 {
-    // NaN makes the norm NaN, which then fails every `<=` test.
-    v.iter().fold(0.0, |m: f64, x| {
-        if x.is_nan() || m.is_nan() {
-            f64::NAN
-        } else {
-            m.max(x.abs())
-        }
-    })
-}
-
 /// The limited memory in compact form (Byrd, Nocedal & Schnabel 1994):
 /// `H = γI + [S γY] M [S γY]ᵀ` with `γ = sᵀy/yᵀy` of the newest pair,
 /// `M` built from `R` (the upper triangle of `SᵀY`), `D = diag(SᵀY)` and
@@ -252,73 +242,56 @@ impl Memory {
         let n_chunks = n.div_ceil(VEC_CHUNK);
         self.partials.clear();
         self.partials.resize(n_chunks * width, 0.0);
-        let (old_s, new_s) = self.s.split_at_mut(len - usize::from(new_pair.is_some()));
-        let (old_y, new_y) = self.y.split_at_mut(len - usize::from(new_pair.is_some()));
-        let old_s: &[Vec<f64>] = old_s;
-        let old_y: &[Vec<f64>] = old_y;
-        let mut new_s = new_s.first_mut();
-        let mut new_y = new_y.first_mut();
-        let stp = new_pair.map_or(1.0, |p| p.0);
-        // Chunk views of the new vectors (empty when there is no new pair).
-        let mut empty_s: Vec<f64> = Vec::new();
-        let mut empty_y: Vec<f64> = Vec::new();
-        let ns: &mut Vec<f64> = new_s.as_deref_mut().unwrap_or(&mut empty_s);
-        let ny: &mut Vec<f64> = new_y.as_deref_mut().unwrap_or(&mut empty_y);
         let has_new = new_pair.is_some();
-        let ns_chunks: Vec<&mut [f64]> = if has_new {
-            ns.chunks_mut(VEC_CHUNK).collect()
-        } else {
-            Vec::new()
-        };
-        let ny_chunks: Vec<&mut [f64]> = if has_new {
-            ny.chunks_mut(VEC_CHUNK).collect()
-        } else {
-            Vec::new()
-        };
-        let work =
-            |(c, part): (usize, &mut [f64]), sc: Option<&mut [f64]>, yc: Option<&mut [f64]>| {
-                let lo = c * VEC_CHUNK;
-                let hi = (lo + VEC_CHUNK).min(n);
-                let gc = &g[lo..hi];
-                let (sn, yn): (&[f64], &[f64]) = match (sc, yc) {
-                    (Some(sc), Some(yc)) => {
-                        let dc = &d[lo..hi];
-                        let goc = &g_old[lo..hi];
-                        for e in 0..hi - lo {
-                            sc[e] = if stp == 1.0 { dc[e] } else { stp * dc[e] };
-                            yc[e] = gc[e] - goc[e];
-                        }
-                        (sc, yc)
+        let n_old = len - usize::from(has_new);
+        let (old_s, new_s) = self.s.split_at_mut(n_old);
+        let (old_y, new_y) = self.y.split_at_mut(n_old);
+        let (old_s, old_y): (&[Vec<f64>], &[Vec<f64>]) = (old_s, old_y);
+        let stp = new_pair.map_or(1.0, |p| p.0);
+        let work = |c: usize, part: &mut [f64], new: Option<(&mut [f64], &mut [f64])>| {
+            let lo = c * VEC_CHUNK;
+            let hi = (lo + VEC_CHUNK).min(n);
+            let gc = &g[lo..hi];
+            let (sn, yn): (&[f64], &[f64]) = match new {
+                Some((sc, yc)) => {
+                    let dc = &d[lo..hi];
+                    let goc = &g_old[lo..hi];
+                    for e in 0..hi - lo {
+                        sc[e] = if stp == 1.0 { dc[e] } else { stp * dc[e] };
+                        yc[e] = gc[e] - goc[e];
                     }
-                    _ => (&[], &[]),
-                };
-                let n_old = old_s.len();
-                for i in 0..len {
-                    let (si, yi): (&[f64], &[f64]) = if i < n_old {
-                        (&old_s[i][lo..hi], &old_y[i][lo..hi])
-                    } else {
-                        (sn, yn)
-                    };
-                    if has_new {
-                        (part[i], part[2 * len + i]) = seq_dot2(si, gc, yn);
-                        (part[len + i], part[3 * len + i]) = seq_dot2(yi, gc, yn);
-                    } else {
-                        part[i] = seq_dot(si, gc);
-                        part[len + i] = seq_dot(yi, gc);
-                    }
+                    (sc, yc)
                 }
+                None => (&[], &[]),
             };
-        if has_new {
-            self.partials
+            for i in 0..len {
+                let (si, yi): (&[f64], &[f64]) = if i < n_old {
+                    (&old_s[i][lo..hi], &old_y[i][lo..hi])
+                } else {
+                    (sn, yn)
+                };
+                if has_new {
+                    (part[i], part[2 * len + i]) = seq_dot2(si, gc, yn);
+                    (part[len + i], part[3 * len + i]) = seq_dot2(yi, gc, yn);
+                } else {
+                    part[i] = seq_dot(si, gc);
+                    part[len + i] = seq_dot(yi, gc);
+                }
+            }
+        };
+        match (new_s.first_mut(), new_y.first_mut()) {
+            (Some(sn), Some(yn)) => self
+                .partials
+                .par_chunks_mut(width)
+                .zip(sn.par_chunks_mut(VEC_CHUNK))
+                .zip(yn.par_chunks_mut(VEC_CHUNK))
+                .enumerate()
+                .for_each(|(c, ((part, sc), yc))| work(c, part, Some((sc, yc)))),
+            _ => self
+                .partials
                 .par_chunks_mut(width)
                 .enumerate()
-                .zip(ns_chunks.into_par_iter().zip(ny_chunks.into_par_iter()))
-                .for_each(|(cp, (sc, yc))| work(cp, Some(sc), Some(yc)));
-        } else {
-            self.partials
-                .par_chunks_mut(width)
-                .enumerate()
-                .for_each(|cp| work(cp, None, None));
+                .for_each(|(c, part)| work(c, part, None)),
         }
         let mut sums = vec![0.0; width];
         for part in self.partials.chunks_exact(width) {
@@ -343,6 +316,7 @@ impl Memory {
         }
     }
 
+    #[allow(clippy::needless_range_loop)] // the triangular solves read clearer indexed
     /// Coefficients `(γ, p, t)` of `H g = γ g + S p − γ Y t` for the
     /// gradient whose products are in `a`, `b`.
     fn coefficients(&self, p: &mut Vec<f64>, t: &mut Vec<f64>) -> f64 {
@@ -423,20 +397,23 @@ fn direction_pass(
     partials.iter().sum()
 }
 
-/// Minimizes `fg` (value, writing the gradient into its second argument)
-/// from `x0`.
+/// Minimizes from `x0`. `fg(x, g, dir)` returns the value at `x`, writes the
+/// gradient into `g`, and reports `g·dir` (0 for an empty `dir`) and
+/// `max|g|` (see [`Eval`]).
 pub(crate) fn minimize(
-    mut fg: impl FnMut(&[f64], &mut [f64]) -> f64,
+    mut fg: impl FnMut(&[f64], &mut [f64], &[f64]) -> Eval,
     x0: Vec<f64>,
     opts: Options,
 ) -> Outcome {
     let n = x0.len();
     let mut x = x0;
     let mut g = vec![0.0; n];
-    let mut f = fg(&x, &mut g);
+    let first = fg(&x, &mut g, &[]);
+    let mut f = first.f;
+    let mut gmax = first.gmax;
     let mut nfev = 1usize;
     let mut partials = Vec::new();
-    if !f.is_finite() || inf_norm(&g).is_nan() {
+    if !f.is_finite() || gmax.is_nan() {
         return Outcome {
             x,
             f,
@@ -444,7 +421,7 @@ pub(crate) fn minimize(
             stop: StopReason::LineSearchFailed,
         };
     }
-    if inf_norm(&g) <= opts.gtol {
+    if gmax <= opts.gtol {
         return Outcome {
             x,
             f,
@@ -465,6 +442,7 @@ pub(crate) fn minimize(
         std::mem::swap(&mut x, &mut x_old);
         std::mem::swap(&mut g, &mut g_old);
         let f_old = f;
+        let gmax_old = gmax;
         let gamma = mem.coefficients(&mut coef_p, &mut coef_t);
         let stp0 = if n_iter == 0 {
             // d = −g here (the memory is empty on the first iteration).
@@ -510,10 +488,10 @@ pub(crate) fn minimize(
                             add_scaled(&x_old, next, &d, &mut x);
                         }
                         stp = next;
-                        f = fg(&x, &mut g);
+                        let e = fg(&x, &mut g, &d);
+                        (f, gd, gmax) = (e.f, e.gd, e.gmax);
                         nfev += 1;
                         evals += 1;
-                        gd = dot(&g, &d, &mut partials);
                         if !f.is_finite() || !gd.is_finite() {
                             break;
                         }
@@ -527,6 +505,7 @@ pub(crate) fn minimize(
             std::mem::swap(&mut x, &mut x_old);
             std::mem::swap(&mut g, &mut g_old);
             f = f_old;
+            gmax = gmax_old;
             if mem.len() == 0 {
                 return Outcome {
                     x,
@@ -545,7 +524,7 @@ pub(crate) fn minimize(
             Some(StopReason::MaxIter)
         } else if nfev > opts.max_fun {
             Some(StopReason::MaxEvaluations)
-        } else if inf_norm(&g) <= opts.gtol {
+        } else if gmax <= opts.gtol {
             Some(StopReason::Gradient)
         } else if f_old - f <= opts.ftol * f_old.abs().max(f.abs()).max(1.0) {
             Some(StopReason::ObjectiveChange)
@@ -570,6 +549,19 @@ pub(crate) fn minimize(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::linear::objective::nan_max;
+
+    /// Adapts a plain value-and-gradient function to `minimize`'s interface.
+    fn plain(
+        mut f: impl FnMut(&[f64], &mut [f64]) -> f64,
+    ) -> impl FnMut(&[f64], &mut [f64], &[f64]) -> Eval {
+        move |x, g, dir| {
+            let v = f(x, g);
+            let gd = g.iter().zip(dir).map(|(a, b)| a * b).sum();
+            let gmax = g.iter().fold(0.0, |m, v| nan_max(m, v.abs()));
+            Eval { f: v, gd, gmax }
+        }
+    }
 
     /// Rosenbrock in 2-D.
     fn rosen(x: &[f64], g: &mut [f64]) -> f64 {
@@ -581,14 +573,14 @@ mod tests {
 
     #[test]
     fn minimizes_rosenbrock() {
-        let out = minimize(rosen, vec![-1.2, 1.0], Options::sklearn(1e-8, 1000));
+        let out = minimize(plain(rosen), vec![-1.2, 1.0], Options::sklearn(1e-8, 1000));
         assert!(out.stop.converged(), "{:?}", out.stop);
         assert!((out.x[0] - 1.0).abs() < 1e-4 && (out.x[1] - 1.0).abs() < 1e-4);
     }
 
     #[test]
     fn iteration_limit_is_reported() {
-        let out = minimize(rosen, vec![-1.2, 1.0], Options::sklearn(1e-8, 3));
+        let out = minimize(plain(rosen), vec![-1.2, 1.0], Options::sklearn(1e-8, 3));
         assert_eq!(out.stop, StopReason::MaxIter);
         assert_eq!(out.n_iter, 3);
         assert!(!out.stop.converged());
@@ -601,7 +593,7 @@ mod tests {
             g[0] = -1.0;
             -x[0]
         };
-        let out = minimize(f, vec![0.0], Options::sklearn(1e-4, 50));
+        let out = minimize(plain(f), vec![0.0], Options::sklearn(1e-4, 50));
         assert!(out.f.is_finite());
     }
 
@@ -615,14 +607,14 @@ mod tests {
                 (x[0] - 1.0).powi(2)
             }
         };
-        let out = minimize(f, vec![0.0], Options::sklearn(1e-10, 100));
+        let out = minimize(plain(f), vec![0.0], Options::sklearn(1e-10, 100));
         assert!(out.f.is_finite());
         assert!(out.x[0] <= 0.5);
     }
 
     #[test]
     fn already_optimal_start_takes_no_step() {
-        let out = minimize(rosen, vec![1.0, 1.0], Options::sklearn(1e-4, 100));
+        let out = minimize(plain(rosen), vec![1.0, 1.0], Options::sklearn(1e-4, 100));
         assert_eq!((out.n_iter, out.stop), (0, StopReason::Gradient));
     }
 }

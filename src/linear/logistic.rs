@@ -255,7 +255,7 @@ impl<L: Label> LogisticRegressionParams<L> {
             }
         }
         let out = lbfgs::minimize(
-            |theta, grad| obj.value_grad(theta, grad),
+            |theta, grad, dir| obj.eval(theta, grad, dir),
             x0,
             lbfgs::Options {
                 ftol: self.ftol,

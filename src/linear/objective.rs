@@ -90,6 +90,8 @@ pub(crate) struct Objective<'a> {
     chunk_loss: Vec<f64>,
     /// `k` intercept-gradient partial sums per row chunk.
     chunk_bsum: Vec<f64>,
+    /// `(Σ w², Σ g·dir, max |g|)` per feature block of the last evaluation.
+    block_stats: Vec<[f64; 3]>,
 }
 
 impl<'a> Objective<'a> {
@@ -148,6 +150,7 @@ impl<'a> Objective<'a> {
             resid: vec![0.0; n * k],
             chunk_loss: vec![0.0; n_chunks],
             chunk_bsum: vec![0.0; n_chunks * k],
+            block_stats: Vec::with_capacity(p.div_ceil(FEATURE_BLOCK)),
         }
     }
 
@@ -166,14 +169,27 @@ impl<'a> Objective<'a> {
         self.p
     }
 
-    /// Evaluates `f(θ)` and writes `∇f(θ)` into `grad` (same length as `θ`).
-    pub(crate) fn value_grad(&mut self, theta: &[f64], grad: &mut [f64]) -> f64 {
+    /// Evaluates `f(θ)`, writes `∇f(θ)` into `grad` (same length as `θ`),
+    /// and returns with it `∇f·dir` (0 when `dir` is empty) and `max|∇f|`,
+    /// computed while the gradient is still in cache.
+    pub(crate) fn eval(&mut self, theta: &[f64], grad: &mut [f64], dir: &[f64]) -> Eval {
         let (p, k) = (self.p, self.k);
         let (w, b) = theta.split_at(p * k);
         self.forward(w, b);
         let data_loss: f64 = self.chunk_loss.iter().sum::<f64>() / self.sw_sum;
         let (gw, gb) = grad.split_at_mut(p * k);
-        self.backward(w, gw);
+        let (dir_w, dir_b) = if dir.is_empty() {
+            (&[][..], &[][..])
+        } else {
+            dir.split_at(p * k)
+        };
+        self.backward(w, gw, dir_w);
+        let (mut sq, mut gd, mut gmax) = (0.0, 0.0, 0.0);
+        for st in &self.block_stats {
+            sq += st[0];
+            gd += st[1];
+            gmax = nan_max(gmax, st[2]);
+        }
         if self.fit_intercept {
             gb.fill(0.0);
             for part in self.chunk_bsum.chunks_exact(k) {
@@ -181,9 +197,24 @@ impl<'a> Objective<'a> {
                     *g += v;
                 }
             }
+            for (i, g) in gb.iter().enumerate() {
+                if let Some(dv) = dir_b.get(i) {
+                    gd += g * dv;
+                }
+                gmax = nan_max(gmax, g.abs());
+            }
         }
-        let sq: f64 = w.iter().map(|v| v * v).sum();
-        data_loss + 0.5 * self.l2 * sq
+        Eval {
+            f: data_loss + 0.5 * self.l2 * sq,
+            gd,
+            gmax,
+        }
+    }
+
+    /// Evaluates `f(θ)` and writes `∇f(θ)` into `grad`.
+    #[cfg(test)]
+    pub(crate) fn value_grad(&mut self, theta: &[f64], grad: &mut [f64]) -> f64 {
+        self.eval(theta, grad, &[]).f
     }
 
     /// Scores, losses and residuals for every row, in parallel over chunks.
@@ -248,17 +279,21 @@ impl<'a> Objective<'a> {
             });
     }
 
-    /// `∇_W = Xᵀ R + W/(C·S)`, in parallel over feature blocks.
-    fn backward(&self, w: &[f64], gw: &mut [f64]) {
+    /// `∇_W = Xᵀ R + W/(C·S)`, in parallel over feature blocks; each block
+    /// also reports `(Σ w², Σ g·dir, max |g|)` into `block_stats`.
+    fn backward(&mut self, w: &[f64], gw: &mut [f64], dir: &[f64]) {
         let k = self.k;
         let l2 = self.l2;
+        let n = self.n;
         let resid = &self.resid;
-        match &self.design {
-            Design::Sparse { csc, .. } => {
-                gw.par_chunks_mut(FEATURE_BLOCK * k)
-                    .enumerate()
-                    .for_each(|(blk, g)| {
-                        let j0 = blk * FEATURE_BLOCK;
+        let design = &self.design;
+        gw.par_chunks_mut(FEATURE_BLOCK * k)
+            .enumerate()
+            .map(|(blk, g)| {
+                let j0 = blk * FEATURE_BLOCK;
+                let width = g.len() / k;
+                match design {
+                    Design::Sparse { csc, .. } => {
                         for (off, gj) in g.chunks_exact_mut(k).enumerate() {
                             let j = j0 + off;
                             gj.fill(0.0);
@@ -266,19 +301,9 @@ impl<'a> Objective<'a> {
                                 let i = csc.rows[pos] as usize;
                                 axpy(csc.data[pos], &resid[i * k..(i + 1) * k], gj);
                             }
-                            for (gv, wv) in gj.iter_mut().zip(&w[j * k..(j + 1) * k]) {
-                                *gv += l2 * wv;
-                            }
                         }
-                    });
-            }
-            Design::Dense { x } => {
-                let n = self.n;
-                gw.par_chunks_mut(FEATURE_BLOCK * k)
-                    .enumerate()
-                    .for_each(|(blk, g)| {
-                        let j0 = blk * FEATURE_BLOCK;
-                        let width = g.len() / k;
+                    }
+                    Design::Dense { x } => {
                         g.fill(0.0);
                         for i in 0..n {
                             let r = &resid[i * k..(i + 1) * k];
@@ -290,13 +315,44 @@ impl<'a> Objective<'a> {
                                 }
                             }
                         }
-                        debug_assert_eq!(width * k, g.len());
-                        for (gv, wv) in g.iter_mut().zip(&w[j0 * k..(j0 + width) * k]) {
-                            *gv += l2 * wv;
-                        }
-                    });
-            }
-        }
+                    }
+                }
+                let range = j0 * k..(j0 + width) * k;
+                let wb = &w[range.clone()];
+                let db = dir.get(range).unwrap_or(&[]);
+                let (mut sq, mut gd, mut gmax) = (0.0, 0.0, 0.0f64);
+                for (e, (gv, wv)) in g.iter_mut().zip(wb).enumerate() {
+                    *gv += l2 * wv;
+                    sq += wv * wv;
+                    if let Some(dv) = db.get(e) {
+                        gd += *gv * dv;
+                    }
+                    gmax = nan_max(gmax, gv.abs());
+                }
+                [sq, gd, gmax]
+            })
+            .collect_into_vec(&mut self.block_stats);
+    }
+}
+
+/// What one evaluation returns besides the gradient.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Eval {
+    /// The objective value.
+    pub f: f64,
+    /// `∇f · dir`.
+    pub gd: f64,
+    /// `max_i |∇f_i|` (NaN if any component is NaN).
+    pub gmax: f64,
+}
+
+/// `max` that propagates NaN (so a NaN gradient fails every `<=` test).
+#[inline]
+pub(crate) fn nan_max(a: f64, b: f64) -> f64 {
+    if a.is_nan() || b.is_nan() {
+        f64::NAN
+    } else {
+        a.max(b)
     }
 }
 
