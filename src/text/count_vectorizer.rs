@@ -76,7 +76,7 @@ impl CountFit {
         let n_cols = self.vectorizer.terms.len();
         let m = match self.counts {
             Counts::Learned(l) => l.into_matrix(n_cols, w),
-            Counts::Fixed(chunks) => counting::assemble(&chunks, None, n_cols, w),
+            Counts::Fixed(chunks) => counting::assemble(chunks, None, n_cols, w),
         };
         (self.vectorizer, m)
     }
@@ -262,7 +262,7 @@ impl CountVectorizer {
         w: &Weighting<'_>,
     ) -> CsrMatrix {
         let chunks = counting::count_fixed(&self.analyzer, &self.index, texts);
-        counting::assemble(&chunks, None, self.terms.len(), w)
+        counting::assemble(chunks, None, self.terms.len(), w)
     }
 
     pub(crate) fn transform_one_weighted(&self, doc: &str, w: &Weighting<'_>) -> CsrMatrix {
