@@ -231,6 +231,43 @@ pub(crate) fn count_fixed<S: AsRef<str> + Sync>(
         .collect()
 }
 
+/// The first 8 bytes of `s`, zero-padded, big-endian: comparing these
+/// compares the strings, except that equal prefixes need a full comparison.
+#[inline]
+fn prefix_key(s: &str) -> u64 {
+    let b = s.as_bytes();
+    let n = b.len().min(8);
+    let mut w = [0u8; 8];
+    w[..n].copy_from_slice(&b[..n]);
+    u64::from_be_bytes(w)
+}
+
+/// Sorts term ids by `(rank(id), term)`, with `str` (code point) order for
+/// the terms. Sorts integer keys first, then settles equal keys with full
+/// string comparisons: much cheaper than comparing strings through the
+/// interner throughout.
+fn sort_terms(ids: &mut [u32], terms: &Interner, rank: impl Fn(u32) -> u64 + Sync) {
+    let mut keyed: Vec<(u64, u64, u32)> = ids
+        .par_iter()
+        .map(|&g| (rank(g), prefix_key(terms.term(g)), g))
+        .collect();
+    keyed.par_sort_unstable();
+    let mut i = 0;
+    while i < keyed.len() {
+        let mut j = i + 1;
+        while j < keyed.len() && keyed[j].0 == keyed[i].0 && keyed[j].1 == keyed[i].1 {
+            j += 1;
+        }
+        if j - i > 1 {
+            keyed[i..j].sort_unstable_by(|a, b| terms.term(a.2).cmp(terms.term(b.2)));
+        }
+        i = j;
+    }
+    for (dst, k) in ids.iter_mut().zip(&keyed) {
+        *dst = k.2;
+    }
+}
+
 /// The result of learning a vocabulary: sorted terms, their document
 /// frequencies, and the counted chunks with the map from local ids to columns.
 pub(crate) struct Learned {
@@ -349,18 +386,15 @@ pub(crate) fn learn<S: AsRef<str> + Sync>(
     if let Some(limit) = p.max_features {
         if kept.len() > limit {
             // Highest total count first, then alphabetical.
-            kept.par_sort_unstable_by(|&a, &b| {
-                gtotal[b as usize]
-                    .cmp(&gtotal[a as usize])
-                    .then_with(|| global.term(a).cmp(global.term(b)))
-            });
+            let total = |g: u32| gtotal.get(g as usize).copied().unwrap_or(0);
+            sort_terms(&mut kept, &global, |g| u64::MAX - total(g));
             kept.truncate(limit);
         }
     }
     if kept.is_empty() {
         return Err(Error::NoTermsRemain);
     }
-    kept.par_sort_unstable_by(|&a, &b| global.term(a).cmp(global.term(b)));
+    sort_terms(&mut kept, &global, |_| 0);
 
     let mut col_of = vec![u32::MAX; global.len()];
     let mut df = Vec::with_capacity(kept.len());
@@ -370,7 +404,10 @@ pub(crate) fn learn<S: AsRef<str> + Sync>(
     }
     drop(gdf);
     drop(gtotal);
-    let terms: Vec<String> = kept.iter().map(|&g| global.term(g).to_string()).collect();
+    let terms: Vec<String> = kept
+        .par_iter()
+        .map(|&g| global.term(g).to_string())
+        .collect();
     drop(global);
     let col_maps = remaps
         .into_par_iter()
