@@ -409,10 +409,13 @@ pub(crate) fn learn<S: AsRef<str> + Sync>(
         .map(|&g| global.term(g).to_string())
         .collect();
     drop(global);
-    let col_maps = remaps
-        .into_par_iter()
-        .map(|remap| remap.into_iter().map(|g| col_of[g as usize]).collect())
-        .collect();
+    // Turn each chunk's local -> global map into local -> column, in place.
+    let mut col_maps = remaps;
+    col_maps.par_iter_mut().for_each(|m| {
+        for g in m.iter_mut() {
+            *g = col_of.get(*g as usize).copied().unwrap_or(u32::MAX);
+        }
+    });
     Ok(Learned {
         terms,
         df,
