@@ -116,8 +116,8 @@ struct Builder<'a> {
     samples: Vec<u32>,
     /// Row -> position in `samples` (sparse input only).
     pos: Vec<u32>,
-    features: Vec<usize>,
-    constant_features: Vec<usize>,
+    features: Vec<u32>,
+    constant_features: Vec<u32>,
     buf: Vec<u64>,
     tmp: Vec<u64>,
     counts: Vec<u32>,
@@ -169,7 +169,7 @@ pub(crate) fn grow(
         counts: Vec::new(),
         samples,
         pos,
-        features: (0..p).collect(),
+        features: (0..p as u32).collect(),
         constant_features: vec![0; p],
         total: vec![0.0; n_classes],
         left: vec![0.0; n_classes],
@@ -357,7 +357,7 @@ impl<'a> Builder<'a> {
                 continue;
             }
             j += found;
-            let f = self.features[j];
+            let f = self.features[j] as usize;
             match self.visit(f, start, end, w_node, &mut best) {
                 Visit::Constant => {
                     self.features.swap(j, total_const);
