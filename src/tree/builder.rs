@@ -514,8 +514,22 @@ impl<'a> Builder<'a> {
         w_node: f64,
         best: &mut Option<Best>,
     ) -> Visit {
-        if self.stamp_on && self.stamp[f] != self.tag {
-            return Visit::Constant;
+        if self.stamp_on {
+            if self.stamp[f] != self.tag {
+                return Visit::Constant;
+            }
+        } else {
+            let [r0, r1, len] = sp.head[f];
+            if len <= 2 {
+                let inside = |r: u32| {
+                    self.pos
+                        .get(r as usize)
+                        .is_some_and(|&p| p as usize >= start && (p as usize) < end)
+                };
+                if !inside(r0) && !inside(r1) {
+                    return Visit::Constant;
+                }
+            }
         }
         self.gather_sparse(sp, f, start, end);
         let n_node = end - start;

@@ -43,6 +43,10 @@ pub(crate) struct SparseColumns<'a> {
     pub(crate) ptr: Vec<usize>,
     pub(crate) row: Vec<u32>,
     pub(crate) val: Vec<f32>,
+    /// Per feature, `[first row, second row]` of its column (`u32::MAX` when
+    /// absent) and its length: one cache line answers "is any of this
+    /// column's rows in the node" for the many columns with at most 2 entries.
+    pub(crate) head: Vec<[u32; 3]>,
 }
 
 /// The training features in split-search form.
@@ -135,6 +139,20 @@ impl<'a> TrainSet<'a> {
                         }
                     }
                 }
+                let head = count
+                    .windows(2)
+                    .map(|w| {
+                        let len = w[1] - w[0];
+                        let at = |k: usize| {
+                            if k < len {
+                                row[w[0] + k]
+                            } else {
+                                u32::MAX
+                            }
+                        };
+                        [at(0), at(1), len.min(u32::MAX as usize) as u32]
+                    })
+                    .collect();
                 Ok(Self {
                     n_rows: n,
                     n_features: p,
@@ -143,6 +161,7 @@ impl<'a> TrainSet<'a> {
                         ptr: count,
                         row,
                         val,
+                        head,
                     }),
                 })
             }
