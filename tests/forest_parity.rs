@@ -95,3 +95,42 @@ fn digits_dense_parity() {
     );
     check("digits", scores);
 }
+
+/// TF-IDF (default settings, fitted on the training texts) of a corpus split.
+fn tfidf_split(name: &str) -> Option<(CsrMatrix, Vec<String>, CsrMatrix, Vec<String>)> {
+    let corpus = common::corpus(name)?;
+    let (train, test) = corpus.split();
+    let tfidf = proba::text::TfidfVectorizer::params()
+        .fit(&train.texts)
+        .unwrap();
+    Some((
+        tfidf.transform(&train.texts).unwrap(),
+        train.labels,
+        tfidf.transform(&test.texts).unwrap(),
+        test.labels,
+    ))
+}
+
+#[test]
+fn bbc_tfidf_parity() {
+    let Some((xtr, ytr, xte, yte)) = tfidf_split("bbc.jsonl") else {
+        return;
+    };
+    let fx = common::fixture("forest/parity.json");
+    assert_eq!(
+        xtr.n_cols() as u64,
+        fx["bbc"]["n_features"].as_u64().unwrap()
+    );
+    check("bbc", mean_scores(&xtr, &ytr, &xte, &yte));
+}
+
+/// 5 x 100 trees on 12,000 fortunes take tens of seconds on 2 cores, so this
+/// one is opt-in: `cargo test --release --test forest_parity -- --ignored`.
+#[test]
+#[ignore = "slow (5 x 100 trees on fortunes); run with --ignored"]
+fn fortunes_tfidf_parity() {
+    let Some((xtr, ytr, xte, yte)) = tfidf_split("fortunes.jsonl") else {
+        return;
+    };
+    check("fortunes", mean_scores(&xtr, &ytr, &xte, &yte));
+}
