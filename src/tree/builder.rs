@@ -12,7 +12,7 @@
 //! small nodes a per-node mark of the features present in the node's rows
 //! rules out all-zero features without touching the columns.
 
-use super::data::{Columns, DenseColumns, SparseColumns, TrainSet};
+use super::data::{key_of, value_of, Columns, DenseColumns, SparseColumns, TrainSet};
 use super::rng::XorShift;
 use super::structure::{Node, Tree, LEAF};
 
@@ -48,26 +48,6 @@ pub(crate) struct GrowConfig {
 pub(crate) struct Grown {
     pub(crate) tree: Tree,
     pub(crate) importances: Vec<(u32, f64)>,
-}
-
-/// Order-preserving map of a float32 to u32 (negatives < 0.0 < positives).
-#[inline]
-fn key_of(v: f32) -> u32 {
-    let b = v.to_bits();
-    if b & 0x8000_0000 != 0 {
-        !b
-    } else {
-        b | 0x8000_0000
-    }
-}
-
-#[inline]
-fn value_of(key: u32) -> f32 {
-    if key & 0x8000_0000 != 0 {
-        f32::from_bits(key & 0x7FFF_FFFF)
-    } else {
-        f32::from_bits(!key)
-    }
 }
 
 /// Node impurity from weighted class sums.
@@ -385,7 +365,7 @@ impl<'a> Builder<'a> {
         let indptr = sp.csr.indptr();
         let mut node_nnz = 0usize;
         let p = self.data.n_features.max(1);
-        let mean_col = sp.row.len() / p + 1;
+        let mean_col = sp.entry.len() / p + 1;
         let budget = 2 * self.cfg.max_features * mean_col;
         for &s in &self.samples[start..end] {
             let s = s as usize;
@@ -463,11 +443,10 @@ impl<'a> Builder<'a> {
     /// as `(key << 32) | row`, unsorted.
     fn gather_sparse(&mut self, sp: &SparseColumns<'_>, f: usize, start: usize, end: usize) {
         self.buf.clear();
-        let (a, b) = (sp.ptr[f], sp.ptr[f + 1]);
-        let rows = &sp.row[a..b];
-        let vals = &sp.val[a..b];
+        let [a, len, _, _] = sp.head[f];
+        let (a, col_nnz) = (a as usize, len as usize);
+        let col = &sp.entry[a..a + col_nnz];
         let n_node = end - start;
-        let col_nnz = b - a;
         if col_nnz == 0 {
             return;
         }
@@ -483,23 +462,22 @@ impl<'a> Builder<'a> {
             }
             let mut lo = 0usize;
             for &s in &self.sorted_samples {
-                let rest = &rows[lo..];
-                let k = rest.partition_point(|&r| r < s);
-                lo += k;
-                if lo >= rows.len() {
-                    break;
-                }
-                if rows[lo] == s {
-                    self.buf.push(((key_of(vals[lo]) as u64) << 32) | s as u64);
-                    lo += 1;
+                lo += col[lo..].partition_point(|&e| (e as u32) < s);
+                match col.get(lo) {
+                    None => break,
+                    Some(&e) if e as u32 == s => {
+                        self.buf.push(e);
+                        lo += 1;
+                    }
+                    Some(_) => {}
                 }
             }
         } else {
             let (start, end) = (start as u32, end as u32);
-            for (&r, &v) in rows.iter().zip(vals) {
-                let p = self.pos[r as usize];
+            for &e in col {
+                let p = self.pos[(e as u32) as usize];
                 if p >= start && p < end {
-                    self.buf.push(((key_of(v) as u64) << 32) | r as u64);
+                    self.buf.push(e);
                 }
             }
         }
@@ -519,7 +497,7 @@ impl<'a> Builder<'a> {
                 return Visit::Constant;
             }
         } else {
-            let [r0, r1, len] = sp.head[f];
+            let [_, len, r0, r1] = sp.head[f];
             if len <= 2 {
                 let inside = |r: u32| {
                     self.pos

@@ -39,14 +39,35 @@ pub(crate) struct DenseColumns {
 /// Sparse features: a CSC copy plus the borrowed CSR rows.
 pub(crate) struct SparseColumns<'a> {
     pub(crate) csr: &'a CsrMatrix,
-    /// Column `f`'s entries are `ptr[f]..ptr[f + 1]`, rows ascending.
-    pub(crate) ptr: Vec<usize>,
-    pub(crate) row: Vec<u32>,
-    pub(crate) val: Vec<f32>,
-    /// Per feature, `[first row, second row]` of its column (`u32::MAX` when
-    /// absent) and its length: one cache line answers "is any of this
-    /// column's rows in the node" for the many columns with at most 2 entries.
-    pub(crate) head: Vec<[u32; 3]>,
+    /// All columns' non-zeros, column after column, rows ascending within a
+    /// column, each as `(sort key of the float32 value << 32) | row` (the
+    /// form the split search sorts), so one load gives row and value.
+    pub(crate) entry: Vec<u64>,
+    /// Per feature `[start, len, first row, second row]` (rows `u32::MAX`
+    /// when absent): one cache line locates the column and answers "is any
+    /// of its rows in the node" for the many columns with at most 2 entries.
+    pub(crate) head: Vec<[u32; 4]>,
+}
+
+/// Order-preserving map of a float32 to u32 (negatives < 0.0 < positives).
+#[inline]
+pub(crate) fn key_of(v: f32) -> u32 {
+    let b = v.to_bits();
+    if b & 0x8000_0000 != 0 {
+        !b
+    } else {
+        b | 0x8000_0000
+    }
+}
+
+/// Inverse of [`key_of`].
+#[inline]
+pub(crate) fn value_of(key: u32) -> f32 {
+    if key & 0x8000_0000 != 0 {
+        f32::from_bits(key & 0x7FFF_FFFF)
+    } else {
+        f32::from_bits(!key)
+    }
 }
 
 /// The training features in split-search form.
@@ -125,16 +146,20 @@ impl<'a> TrainSet<'a> {
                     count[f + 1] += count[f];
                 }
                 let nnz = count[p];
+                if nnz > u32::MAX as usize {
+                    return Err(Error::invalid_param(
+                        "x",
+                        nnz,
+                        "too many non-zeros for a tree fit (at most 2^32 - 1)",
+                    ));
+                }
                 let mut next = count.clone();
-                let mut row = vec![0u32; nnz];
-                let mut val = vec![0f32; nnz];
+                let mut entry = vec![0u64; nnz];
                 for (i, r) in s.rows().enumerate() {
                     for (c, v) in r.iter() {
                         let x = to_f32(v, i, c)?;
                         if x != 0.0 {
-                            let k = next[c];
-                            row[k] = i as u32;
-                            val[k] = x;
+                            entry[next[c]] = ((key_of(x) as u64) << 32) | i as u64;
                             next[c] += 1;
                         }
                     }
@@ -143,14 +168,14 @@ impl<'a> TrainSet<'a> {
                     .windows(2)
                     .map(|w| {
                         let len = w[1] - w[0];
-                        let at = |k: usize| {
+                        let row = |k: usize| {
                             if k < len {
-                                row[w[0] + k]
+                                entry[w[0] + k] as u32
                             } else {
                                 u32::MAX
                             }
                         };
-                        [at(0), at(1), len.min(u32::MAX as usize) as u32]
+                        [w[0] as u32, len as u32, row(0), row(1)]
                     })
                     .collect();
                 Ok(Self {
@@ -158,9 +183,7 @@ impl<'a> TrainSet<'a> {
                     n_features: p,
                     columns: Columns::Sparse(SparseColumns {
                         csr: s,
-                        ptr: count,
-                        row,
-                        val,
+                        entry,
                         head,
                     }),
                 })
