@@ -12,7 +12,7 @@
 //! small nodes a per-node mark of the features present in the node's rows
 //! rules out all-zero features without touching the columns.
 
-use super::data::{key_of, value_of, Columns, DenseColumns, SparseColumns, TrainSet};
+use super::data::{value_of, Columns, DenseColumns, SparseColumns, TrainSet};
 use super::rng::XorShift;
 use super::structure::{Node, Tree, LEAF};
 
