@@ -20,6 +20,7 @@ use ndarray::Axis;
 use proba::ensemble::RandomForestClassifier;
 use proba::prelude::*;
 use proba::text::TfidfVectorizer;
+use proba::FeatureView;
 
 /// sklearn.metrics.log_loss: probabilities clipped to [eps, 1 - eps].
 fn log_loss(proba: &ndarray::Array2<f64>, truth: &[usize]) -> f64 {
@@ -80,17 +81,28 @@ where
     Ok(())
 }
 
-/// Median time of predict_proba on the first test row alone, in microseconds.
+/// Median time of `predict_proba` on the first test row alone (as a 1-row
+/// dense or sparse matrix, like the test set), in microseconds.
 fn x_test_first_row_time<X: Features, L: Label>(
     rf: &RandomForestClassifier<L>,
-    _x: &X,
+    x: &X,
 ) -> Result<f64> {
-    // One dense row of the right width (all zeros walks real paths too).
-    let row = ndarray::Array2::<f64>::zeros((1, rf.n_features()));
     let mut t = Vec::new();
-    for _ in 0..200 {
+    let dense;
+    let sparse;
+    let mut call: Box<dyn FnMut() -> Result<ndarray::Array2<f64>>> = match x.view() {
+        FeatureView::Dense(d) => {
+            dense = d.select(Axis(0), &[0]);
+            Box::new(|| rf.predict_proba(&dense))
+        }
+        FeatureView::Sparse(s) => {
+            sparse = s.select_rows(&[0])?;
+            Box::new(|| rf.predict_proba(&sparse))
+        }
+    };
+    for _ in 0..500 {
         let t0 = Instant::now();
-        std::hint::black_box(rf.predict_proba(&row)?);
+        std::hint::black_box(call()?);
         t.push(t0.elapsed().as_secs_f64() * 1e6);
     }
     t.sort_by(f64::total_cmp);

@@ -450,3 +450,30 @@ fn damaged_files_are_refused_not_panicking() -> Result<()> {
     assert!(io::from_str::<RandomForestClassifier<u32>>(&v.to_string()).is_err());
     Ok(())
 }
+
+/// What a generic wrapper such as one-vs-rest does: fit through the trait.
+fn fit_binary<P: Fit<CsrMatrix, bool>>(params: &P, x: &CsrMatrix, y: &[bool]) -> Result<P::Fitted> {
+    params.fit(x, y)
+}
+
+#[test]
+fn params_fit_through_the_fit_trait() -> Result<()> {
+    let (x, y) = toy(120);
+    let sparse = CsrMatrix::from_dense(x.view());
+    let y: Vec<bool> = y.iter().map(|&c| c == 1).collect();
+    let rf = fit_binary(
+        &RandomForestClassifier::params().n_estimators(8).seed(4),
+        &sparse,
+        &y,
+    )?;
+    assert_eq!(rf.classes(), &[false, true]);
+    assert_eq!(rf.predict_proba(&sparse)?.ncols(), 2);
+    let direct = RandomForestClassifier::params()
+        .n_estimators(8)
+        .seed(4)
+        .fit(&sparse, &y)?;
+    assert_eq!(rf, direct);
+    let tree = fit_binary(&DecisionTreeClassifier::params(), &sparse, &y)?;
+    assert_eq!(tree.predict(&sparse)?, y);
+    Ok(())
+}
