@@ -468,14 +468,19 @@ impl<M, L: Clone + Ord + Hash + Debug> OneVsRestClassifier<M, L> {
             .collect();
         let k = self.binarizer.n_classes();
         let mut proba = Array2::zeros((n, k));
-        if self.estimators.len() == 1 && k == 2 {
+        if self.mode == OneVsRestMode::Multiclass && k == 2 {
             // A single binary model of the second class: [1 - p, p].
             let mut columns = columns.into_iter();
-            if let Some(p) = columns.next() {
-                let p = p?;
-                proba.column_mut(0).assign(&p.mapv(|v| 1.0 - v));
-                proba.column_mut(1).assign(&p);
-            }
+            let (Some(p), None) = (columns.next(), columns.next()) else {
+                return Err(Error::shape(
+                    "number of per-label models",
+                    1,
+                    self.estimators.len(),
+                ));
+            };
+            let p = p?;
+            proba.column_mut(0).assign(&p.mapv(|v| 1.0 - v));
+            proba.column_mut(1).assign(&p);
         } else {
             if columns.len() != k {
                 return Err(Error::shape("number of per-label models", k, columns.len()));
