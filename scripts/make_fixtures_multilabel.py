@@ -4,7 +4,9 @@
 Writes tests/fixtures/multilabel/{synthetic,text}.json:
 
 * synthetic.json: `make_multilabel_classification` (dense, small, committed in
-  full: X, the label sets, the expected probabilities of the test rows), plus
+  full: X, the label sets, the expected probabilities of the test rows, with
+  logistic regression and with RandomForestClassifier(n_estimators=10,
+  random_state=0) as the base estimator), plus
   two single-label problems from `make_classification` (4 classes and 2
   classes) for the multiclass mode of OneVsRestClassifier (row normalization,
   single estimator for 2 classes).
@@ -36,6 +38,7 @@ import numpy as np
 import scipy
 import sklearn
 from sklearn.datasets import make_classification, make_multilabel_classification
+from sklearn.ensemble import RandomForestClassifier
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.multiclass import OneVsRestClassifier
@@ -88,6 +91,9 @@ def synthetic():
     sets = [[int(j) for j in np.flatnonzero(row)] for row in y]
     ytr = mlb.fit_transform([sets[i] for i in train])
     multilabel, constant = fit_all(x[train], ytr, x[test])
+    # Random forests too: every per-label clone keeps random_state=0.
+    forest = OneVsRestClassifier(RandomForestClassifier(n_estimators=10, random_state=0))
+    forest_proba = forest.fit(x[train], ytr).predict_proba(x[test]).tolist()
 
     mc = {}
     for k in (4, 2):
@@ -106,6 +112,7 @@ def synthetic():
         "classes": [int(c) for c in mlb.classes_],
         "constant_estimators": constant,
         "multilabel": multilabel,
+        "forest_n_estimators_10_seed_0": forest_proba,
         "multiclass": mc,
     }
 
