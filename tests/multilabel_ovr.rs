@@ -402,7 +402,7 @@ fn bad_input_is_an_error_not_a_panic() {
         .map(|_: Ovr| ())
         .unwrap_err()
         .to_string();
-    assert!(err.contains("\"all\""), "{err}");
+    assert!(err.contains("\"all\" at row 0"), "{err}");
     let dup = OneVsRestClassifier::params(TinyLogistic::params())
         .classes(vec!["a".to_string(), "a".to_string()])
         .fit(&x, &sets)

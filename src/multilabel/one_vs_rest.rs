@@ -185,7 +185,11 @@ impl<P, M, L: Clone + Ord + Hash + Debug + Sync> OneVsRestParams<P, M, L> {
         if y.iter().all(|set| set.is_empty()) {
             return Err(Error::EmptyInput("every label set is empty"));
         }
-        let binarizer = self.binarizer(y.iter().flatten())?;
+        let labels = y
+            .iter()
+            .enumerate()
+            .flat_map(|(i, set)| set.iter().map(move |l| (i, l)));
+        let binarizer = self.binarizer(labels)?;
         let indicator = binarizer.transform(y)?;
         let targets: Vec<Vec<bool>> = indicator
             .columns()
@@ -208,14 +212,15 @@ impl<P, M, L: Clone + Ord + Hash + Debug + Sync> OneVsRestParams<P, M, L> {
         M: PredictProba<X, Label = bool> + Send,
     {
         check_rows(x, y.len(), "number of labels")?;
-        let binarizer = self.binarizer(y.iter())?;
+        let binarizer = self.binarizer(y.iter().enumerate())?;
         let k = binarizer.n_classes();
         if k < 2 {
             return Err(Error::TooFewClasses { found: k });
         }
         let codes: Vec<usize> = y
             .iter()
-            .map(|l| binarizer.class_index(l).ok_or_else(|| unknown(l)))
+            .enumerate()
+            .map(|(i, l)| binarizer.class_index(l).ok_or_else(|| unknown(l, i)))
             .collect::<Result<_>>()?;
         // With 2 classes scikit-learn fits only the second one.
         let first = usize::from(k == 2);
@@ -227,22 +232,25 @@ impl<P, M, L: Clone + Ord + Hash + Debug + Sync> OneVsRestParams<P, M, L> {
 
     /// The given classes (checking that every training label is one), or the
     /// sorted distinct training labels.
-    fn binarizer<'a>(&self, labels: impl Iterator<Item = &'a L>) -> Result<MultiLabelBinarizer<L>>
+    fn binarizer<'a>(
+        &self,
+        labels: impl Iterator<Item = (usize, &'a L)>,
+    ) -> Result<MultiLabelBinarizer<L>>
     where
         L: 'a,
     {
         match &self.classes {
             Some(classes) => {
                 let mlb = MultiLabelBinarizer::from_classes(classes.clone())?;
-                for l in labels {
+                for (row, l) in labels {
                     if mlb.class_index(l).is_none() {
-                        return Err(unknown(l));
+                        return Err(unknown(l, row));
                     }
                 }
                 Ok(mlb)
             }
             None => {
-                let set: std::collections::BTreeSet<&L> = labels.collect();
+                let set: std::collections::BTreeSet<&L> = labels.map(|(_, l)| l).collect();
                 MultiLabelBinarizer::from_classes(set.into_iter().cloned().collect())
             }
         }
@@ -309,16 +317,18 @@ impl<P, M, L: Clone + Ord + Hash + Debug + Sync> OneVsRestParams<P, M, L> {
     }
 }
 
-fn unknown<L: fmt::Debug>(l: &L) -> Error {
-    Error::UnknownLabel(format!("{l:?}: not one of the classes given to `classes`"))
+fn unknown<L: fmt::Debug>(l: &L, row: usize) -> Error {
+    Error::UnknownLabel(format!(
+        "{l:?} at row {row}: not one of the classes given to `classes`"
+    ))
 }
 
 fn check_rows<X: Features + ?Sized>(x: &X, n_targets: usize, what: &'static str) -> Result<()> {
-    if x.n_rows() == 0 {
-        return Err(Error::EmptyInput("no samples"));
-    }
     if n_targets != x.n_rows() {
         return Err(Error::shape(what, x.n_rows(), n_targets));
+    }
+    if x.n_rows() == 0 {
+        return Err(Error::EmptyInput("no samples"));
     }
     Ok(())
 }
