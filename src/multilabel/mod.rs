@@ -17,13 +17,24 @@
 //! # Ok::<(), proba::Error>(())
 //! ```
 //!
-//! With logistic regression (see [`OneVsRestClassifier`] for a full example
-//! with a user-defined estimator):
+//! One-vs-rest logistic regression on label sets, as scikit-learn's
+//! `OneVsRestClassifier(LogisticRegression())` (see [`OneVsRestClassifier`]
+//! for a user-defined base estimator):
 //!
-//! ```ignore
+//! ```
+//! use ndarray::array;
+//! use proba::linear::LogisticRegression;
+//! use proba::multilabel::OneVsRestClassifier;
+//! use proba::prelude::*;
+//!
+//! let x = array![[0.0, 1.0], [1.0, 0.0], [1.0, 1.0], [0.0, 0.0], [0.9, 0.8], [0.1, 0.9]];
+//! let label_sets = vec![vec!["b"], vec!["a"], vec!["a", "b"], vec![], vec!["a", "b"], vec!["b"]];
 //! let ovr = OneVsRestClassifier::params(LogisticRegression::params()).fit(&x, &label_sets)?;
+//! assert_eq!(ovr.classes(), &["a", "b"]);
 //! let p = ovr.predict_proba(&x)?; // one column per label, independent
-//! let sets = ovr.predict(&x)?;    // labels with probability > 0.5
+//! assert!(p[[2, 0]] > 0.5 && p[[2, 1]] > 0.5);
+//! assert_eq!(ovr.predict(&array![[1.0, 1.0]])?, vec![vec!["a", "b"]]); // p > 0.5
+//! # Ok::<(), proba::Error>(())
 //! ```
 
 mod binarizer;
