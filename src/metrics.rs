@@ -168,7 +168,13 @@ impl<L: Debug> ConfusionMatrix<L> {
     /// (rows are true labels), for printing in a terminal.
     pub fn to_text(&self) -> String {
         let names: Vec<String> = self.labels.iter().map(label_text).collect();
-        let side = names.iter().map(|s| s.chars().count()).max().unwrap_or(0);
+        let corner = "true \\ pred";
+        let side = names
+            .iter()
+            .map(|s| s.chars().count())
+            .chain([corner.len()])
+            .max()
+            .unwrap_or(0);
         let widest_count = self
             .matrix
             .iter()
@@ -182,10 +188,10 @@ impl<L: Debug> ConfusionMatrix<L> {
             .map(|s| s.chars().count())
             .max()
             .unwrap_or(0)
-            .clamp(widest_count, 8)
+            .min(10)
             .max(widest_count);
         let mut out = String::new();
-        let _ = write!(out, "{:side$}", "true \\ pred");
+        let _ = write!(out, "{corner:side$}");
         for name in &names {
             let short: String = name.chars().take(col).collect();
             let _ = write!(out, " {short:>col$}");
