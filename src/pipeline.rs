@@ -16,18 +16,18 @@
 //! use proba::text::TfidfVectorizer;
 //!
 //! let texts = ["the cat sat", "a cat purrs", "dogs bark loud", "the dog barks"];
-//! let labels = ["cat", "cat", "dog", "dog"];
+//! let labels = ["cat", "cat", "dog", "dog"].map(String::from);
 //! let model = Pipeline::params(TfidfVectorizer::params(), LogisticRegression::params())
 //!     .fit(&texts, &labels)?;
 //!
-//! assert_eq!(model.classes(), &["cat", "dog"]);
+//! assert_eq!(model.classes(), ["cat".to_string(), "dog".to_string()]);
 //! let p = model.predict_proba(&["my cat", "loud dogs"])?;
 //! assert!(p[[0, 0]] > 0.5 && p[[1, 1]] > 0.5);
 //! let one = model.predict_one("cat")?; // [("cat", p_cat), ("dog", p_dog)]
 //! assert_eq!(one[0].0, "cat");
 //!
 //! let saved = proba::io::to_string(&model)?;
-//! let back: Pipeline<LogisticRegression<&str>> = proba::io::from_str(&saved)?;
+//! let back: Pipeline<LogisticRegression<String>> = proba::io::from_str(&saved)?;
 //! assert_eq!(back.predict_one("cat")?, one);
 //! # Ok::<(), proba::Error>(())
 //! ```
@@ -95,8 +95,7 @@ impl<P> PipelineParams<P> {
         if texts.len() != labels.len() {
             return Err(Error::shape("number of labels", texts.len(), labels.len()));
         }
-        let vectorizer = self.vectorizer.fit(texts)?;
-        let x = vectorizer.transform(texts)?;
+        let (vectorizer, x) = self.vectorizer.fit_transform(texts)?;
         let classifier = self.classifier.fit(&x, labels)?;
         Ok(Pipeline {
             vectorizer,
@@ -142,7 +141,7 @@ impl<M> Pipeline<M> {
 
     /// Number of TF-IDF features (vocabulary size).
     pub fn n_features(&self) -> usize {
-        self.vectorizer.feature_names().len()
+        self.vectorizer.n_features()
     }
 
     /// The TF-IDF matrix of `texts`, as the classifier sees it.
@@ -154,8 +153,11 @@ impl<M> Pipeline<M> {
 impl<M: PredictProba<CsrMatrix>> Pipeline<M> {
     /// One document's `(class, probability)` pairs, in class order (the
     /// order of [`classes`](Classifier::classes)).
+    ///
+    /// Uses the vectorizer's single-document path (no thread pool, no batch
+    /// bookkeeping): the call a server makes per request.
     pub fn predict_one(&self, text: &str) -> Result<Vec<(M::Label, f64)>> {
-        let x = self.vectorizer.transform(&[text])?;
+        let x = self.vectorizer.transform_one(text);
         let p = self.classifier.predict_proba(&x)?;
         let classes = self.classifier.classes();
         if p.nrows() != 1 || p.ncols() != classes.len() {

@@ -62,10 +62,10 @@ where
         PredictProba::predict_proba(self, texts)
     }
     fn predict_one(&self, text: &str) -> proba::Result<Vec<f64>> {
-        Ok(Pipeline::predict_one(self, text)?
-            .into_iter()
-            .map(|(_, p)| p)
-            .collect())
+        // Pipeline::predict_one without cloning the class names per request.
+        let x = self.vectorizer().transform_one(text);
+        let p = self.classifier().predict_proba(&x)?;
+        Ok(p.iter().copied().collect())
     }
 }
 
