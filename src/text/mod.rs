@@ -1,1 +1,46 @@
-//! Text feature extraction: tokenizer, stop words, `CountVectorizer`, `TfidfVectorizer`.
+//! Text feature extraction with scikit-learn's exact results:
+//! [`CountVectorizer`] and [`TfidfVectorizer`].
+//!
+//! Each document goes through an analyzer built once from the options:
+//! lowercase → strip accents → tokenize (scikit-learn's `(?u)\b\w\w+\b`
+//! with Python's Unicode word characters, or any regex) → stop words →
+//! n-grams; or character n-grams (`Analyzer::Char`, `Analyzer::CharWb`).
+//! The vocabulary is sorted, pruned by document frequency and
+//! `max_features` as in scikit-learn, and the output is a [`CsrMatrix`](crate::CsrMatrix).
+//! Fitting and transforming run in parallel with rayon and give the same
+//! result on any number of threads.
+//!
+//! ```
+//! use proba::text::{StopWords, TfidfVectorizer};
+//! let train = ["Rust is fast", "Python is friendly", "Rust and Python"];
+//! let tfidf = TfidfVectorizer::params()
+//!     .ngram_range(1, 2)
+//!     .stop_words(StopWords::English)
+//!     .min_df(1)
+//!     .fit(&train)?;
+//! let x = tfidf.transform(&["is Rust fast?"])?;
+//! assert_eq!(x.shape(), (1, tfidf.feature_names().len()));
+//! assert!(tfidf.term_index("rust fast").is_some());
+//! # Ok::<(), proba::Error>(())
+//! ```
+
+mod analyzer;
+mod chars;
+mod count_vectorizer;
+mod counting;
+mod intern;
+mod params;
+mod preprocess;
+mod stop_words;
+mod tfidf_vectorizer;
+mod tokenize;
+mod unicode_tables;
+
+pub use analyzer::Analyzer;
+pub use count_vectorizer::CountVectorizer;
+pub use params::{CountVectorizerParams, DocFreq, Norm, TfidfVectorizerParams};
+pub use preprocess::StripAccents;
+pub use stop_words::{english_stop_words, StopWords};
+pub use tfidf_vectorizer::TfidfVectorizer;
+pub use tokenize::DEFAULT_TOKEN_PATTERN;
+pub use unicode_tables::UNICODE_VERSION;

@@ -1,0 +1,92 @@
+//! proba's side of the TF-IDF speed comparison (scripts/compare_tfidf.py runs
+//! this and scikit-learn on the same corpus and prints the ratios).
+//!
+//! cargo run --release --example compare_tfidf -- [CORPUS.jsonl] [RUNS]
+//!
+//! Prints one `RESULT` line per measurement: the median wall time over RUNS
+//! runs of the default `TfidfVectorizer` fit_transform on every text of the
+//! corpus, and of transform with the fitted vectorizer. With RUNS = 1 it
+//! does a single fit_transform, for peak-memory measurement with
+//! `/usr/bin/time -v`.
+
+use std::time::Instant;
+
+use proba::text::TfidfVectorizer;
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut args = std::env::args().skip(1);
+    let path = args.next().unwrap_or_else(|| {
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/bbc.jsonl").to_string()
+    });
+    let runs: usize = args.next().map(|r| r.parse()).transpose()?.unwrap_or(7);
+    let raw = match std::fs::read_to_string(&path) {
+        Ok(r) => r,
+        Err(e) => {
+            println!("SKIPPED: cannot read {path}: {e}");
+            return Ok(());
+        }
+    };
+    let mut texts = Vec::new();
+    for line in raw.lines().filter(|l| !l.trim().is_empty()) {
+        let v: serde_json::Value = serde_json::from_str(line)?;
+        texts.push(v["text"].as_str().ok_or("no text field")?.to_string());
+    }
+    drop(raw);
+    let mb = texts.iter().map(String::len).sum::<usize>() as f64 / 1e6;
+    let threads = rayon::current_num_threads();
+    println!(
+        "corpus {path}: {} texts, {mb:.2} MB, {threads} threads",
+        texts.len()
+    );
+
+    let params = TfidfVectorizer::params();
+    if runs <= 1 {
+        let (v, x) = params.fit_transform(&texts)?;
+        let csr_mb = (x.nnz() * 16 + (x.n_rows() + 1) * 8) as f64 / 1e6;
+        let vocab_mb = v
+            .feature_names()
+            .iter()
+            .map(|t| t.len() + 24)
+            .sum::<usize>() as f64
+            / 1e6;
+        println!(
+            "RESULT once n_features={} nnz={} csr_mb={csr_mb:.2} vocab_mb={vocab_mb:.2} text_mb={mb:.2}",
+            v.n_features(),
+            x.nnz()
+        );
+        return Ok(());
+    }
+    let mut fit_times = Vec::new();
+    let mut last = None;
+    for _ in 0..runs {
+        let t = Instant::now();
+        let out = params.fit_transform(&texts)?;
+        fit_times.push(t.elapsed().as_secs_f64());
+        last = Some(out);
+    }
+    let (v, x) = last.ok_or("no run")?;
+    let mut tr_times = Vec::new();
+    for _ in 0..runs {
+        let t = Instant::now();
+        let y = v.transform(&texts)?;
+        tr_times.push(t.elapsed().as_secs_f64());
+        assert_eq!(y.nnz(), x.nnz());
+    }
+    let (f, t) = (median(fit_times), median(tr_times));
+    println!(
+        "RESULT fit_transform threads={threads} median_s={f:.6} mb_per_s={:.1} n_features={} nnz={}",
+        mb / f,
+        v.n_features(),
+        x.nnz()
+    );
+    println!(
+        "RESULT transform threads={threads} median_s={t:.6} mb_per_s={:.1}",
+        mb / t
+    );
+    Ok(())
+}

@@ -1,0 +1,287 @@
+//! The analyzer: preprocess → tokenize → stop words → n-grams, built once
+//! from the options and reused for every document (scikit-learn's
+//! `build_analyzer`). Features are handed to a callback as `&str` slices of
+//! reused buffers, so analysing a document allocates nothing in the steady
+//! state.
+//!
+//! ```
+//! use proba::text::{Analyzer, CountVectorizer};
+//! let cv = CountVectorizer::params().analyzer(Analyzer::CharWb).ngram_range(2, 4).fit(&["a"])?;
+//! assert_eq!(cv.feature_names(), [" a", " a ", "a "]);
+//! # Ok::<(), proba::Error>(())
+//! ```
+
+use serde::{Deserialize, Serialize};
+
+use super::chars::is_space;
+use super::intern::Interner;
+use super::preprocess::{lowercase_into, strip_accents_into, StripAccents};
+use super::tokenize::Tokenizer;
+
+/// What the features are made of (scikit-learn's `analyzer`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Analyzer {
+    /// Word n-grams from the token pattern (the default).
+    #[default]
+    Word,
+    /// Character n-grams over the whole (whitespace-normalised) text.
+    Char,
+    /// Character n-grams inside words, each word padded with one space on both sides.
+    CharWb,
+}
+
+/// Reusable buffers for one thread's documents.
+#[derive(Default)]
+pub(crate) struct Scratch {
+    lower: String,
+    stripped: String,
+    spaces: String,
+    tokens: Vec<(usize, usize)>,
+    bounds: Vec<usize>,
+    gram: String,
+}
+
+/// A fully built analyzer.
+#[derive(Debug, Clone)]
+pub(crate) struct TextAnalyzer {
+    pub(crate) lowercase: bool,
+    pub(crate) strip_accents: Option<StripAccents>,
+    pub(crate) kind: Analyzer,
+    /// Only for `Analyzer::Word`.
+    pub(crate) tokenizer: Option<Tokenizer>,
+    pub(crate) stop_words: Option<Interner>,
+    pub(crate) ngram: (usize, usize),
+}
+
+impl TextAnalyzer {
+    /// Preprocessing (lowercase, then accents); the result borrows `doc` or a buffer.
+    fn preprocess<'a>(
+        &self,
+        doc: &'a str,
+        lower: &'a mut String,
+        stripped: &'a mut String,
+    ) -> &'a str {
+        let text: &'a str = if self.lowercase {
+            lowercase_into(doc, lower);
+            lower.as_str()
+        } else {
+            doc
+        };
+        match self.strip_accents {
+            Some(mode) if strip_accents_into(text, mode, stripped) => stripped.as_str(),
+            _ => text,
+        }
+    }
+
+    /// Calls `f` once per feature of `doc`, in scikit-learn's order
+    /// (duplicates included: each call is one count).
+    #[inline]
+    pub(crate) fn analyze(&self, doc: &str, s: &mut Scratch, mut f: impl FnMut(&str)) {
+        let Scratch {
+            lower,
+            stripped,
+            spaces,
+            tokens,
+            bounds,
+            gram,
+        } = s;
+        let text = self.preprocess(doc, lower, stripped);
+        let (lo, hi) = self.ngram;
+        match self.kind {
+            Analyzer::Word => {
+                let Some(tok) = &self.tokenizer else { return };
+                let stop = self.stop_words.as_ref();
+                let keep = |t: &str| stop.map_or(true, |s| s.get(t).is_none());
+                if lo == 1 && hi == 1 {
+                    tok.for_each(text, |t| {
+                        if keep(t) {
+                            f(t)
+                        }
+                    });
+                    return;
+                }
+                tokens.clear();
+                let base = text.as_ptr() as usize;
+                tok.for_each(text, |t| {
+                    if keep(t) {
+                        let start = t.as_ptr() as usize - base;
+                        tokens.push((start, start + t.len()));
+                    }
+                });
+                word_ngrams(text, tokens, lo, hi, gram, &mut f);
+            }
+            Analyzer::Char => {
+                let text = normalize_spaces(text, spaces);
+                char_ngrams(text, bounds, lo, hi, &mut f);
+            }
+            Analyzer::CharWb => {
+                let text = normalize_spaces(text, spaces);
+                for word in text.split(is_space).filter(|w| !w.is_empty()) {
+                    gram.clear();
+                    gram.push(' ');
+                    gram.push_str(word);
+                    gram.push(' ');
+                    char_wb_ngrams(gram, bounds, lo, hi, &mut f);
+                }
+            }
+        }
+    }
+}
+
+/// Word n-grams of the kept tokens: all `lo`-grams first, then `lo+1`, ...
+fn word_ngrams(
+    text: &str,
+    tokens: &[(usize, usize)],
+    lo: usize,
+    hi: usize,
+    gram: &mut String,
+    f: &mut impl FnMut(&str),
+) {
+    let tok = |&(a, b): &(usize, usize)| text.get(a..b).unwrap_or("");
+    for n in lo..=hi.min(tokens.len()) {
+        for w in tokens.windows(n) {
+            if n == 1 {
+                f(tok(&w[0]));
+            } else {
+                gram.clear();
+                for (k, t) in w.iter().enumerate() {
+                    if k > 0 {
+                        gram.push(' ');
+                    }
+                    gram.push_str(tok(t));
+                }
+                f(gram);
+            }
+        }
+    }
+}
+
+/// Python `re.sub(r"\s\s+", " ", text)`: runs of two or more whitespace
+/// chars become one space; a single whitespace char is kept as is.
+fn normalize_spaces<'a>(text: &'a str, out: &'a mut String) -> &'a str {
+    // Fast check: is there any run of >= 2 whitespace chars?
+    let mut prev_space = false;
+    let mut needs = false;
+    for c in text.chars() {
+        let sp = is_space(c);
+        if sp && prev_space {
+            needs = true;
+            break;
+        }
+        prev_space = sp;
+    }
+    if !needs {
+        return text;
+    }
+    out.clear();
+    let mut iter = text.chars().peekable();
+    while let Some(c) = iter.next() {
+        if is_space(c) && iter.peek().is_some_and(|&d| is_space(d)) {
+            while iter.peek().is_some_and(|&d| is_space(d)) {
+                iter.next();
+            }
+            out.push(' ');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Byte offsets of every char boundary of `text`, including the end.
+fn char_bounds(text: &str, bounds: &mut Vec<usize>) {
+    bounds.clear();
+    bounds.extend(text.char_indices().map(|(i, _)| i));
+    bounds.push(text.len());
+}
+
+/// `analyzer='char'`: every window of `n` chars, for `n = lo..=min(hi, len)`.
+fn char_ngrams(
+    text: &str,
+    bounds: &mut Vec<usize>,
+    lo: usize,
+    hi: usize,
+    f: &mut impl FnMut(&str),
+) {
+    char_bounds(text, bounds);
+    let len = bounds.len() - 1;
+    for n in lo..=hi.min(len) {
+        for i in 0..=len - n {
+            f(text.get(bounds[i]..bounds[i + n]).unwrap_or(""));
+        }
+    }
+}
+
+/// `analyzer='char_wb'` on one padded word: a word no longer than `n` is
+/// emitted once, whole, and ends the loop over `n`.
+fn char_wb_ngrams(
+    word: &str,
+    bounds: &mut Vec<usize>,
+    lo: usize,
+    hi: usize,
+    f: &mut impl FnMut(&str),
+) {
+    char_bounds(word, bounds);
+    let m = bounds.len() - 1;
+    for n in lo..=hi {
+        if m <= n {
+            f(word);
+            break;
+        }
+        for i in 0..=m - n {
+            f(word.get(bounds[i]..bounds[i + n]).unwrap_or(""));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::tokenize::DEFAULT_TOKEN_PATTERN;
+
+    fn run(a: &TextAnalyzer, doc: &str) -> Vec<String> {
+        let mut v = Vec::new();
+        a.analyze(doc, &mut Scratch::default(), |t| v.push(t.to_string()));
+        v
+    }
+
+    fn analyzer(kind: Analyzer, lo: usize, hi: usize) -> TextAnalyzer {
+        TextAnalyzer {
+            lowercase: true,
+            strip_accents: None,
+            kind,
+            tokenizer: Some(Tokenizer::new(DEFAULT_TOKEN_PATTERN).unwrap()),
+            stop_words: None,
+            ngram: (lo, hi),
+        }
+    }
+
+    #[test]
+    fn word_ngrams_come_unigrams_first() {
+        let a = analyzer(Analyzer::Word, 1, 2);
+        assert!(run(&a, "A b\tC").is_empty());
+        assert_eq!(run(&a, "aa  BB\ncc"), ["aa", "bb", "cc", "aa bb", "bb cc"]);
+        let a = analyzer(Analyzer::Word, 2, 3);
+        assert_eq!(run(&a, "aa bb"), ["aa bb"]);
+        assert!(run(&a, "aa").is_empty());
+    }
+
+    #[test]
+    fn char_analyzer_normalises_whitespace_runs_only() {
+        let a = analyzer(Analyzer::Char, 1, 2);
+        assert_eq!(run(&a, "a\tb"), ["a", "\t", "b", "a\t", "\tb"]);
+        assert_eq!(run(&a, "a \x1c\nb"), ["a", " ", "b", "a ", " b"]);
+        let a = analyzer(Analyzer::Char, 3, 4);
+        assert!(run(&a, "ab").is_empty());
+    }
+
+    #[test]
+    fn char_wb_pads_words_and_emits_short_words_once() {
+        let a = analyzer(Analyzer::CharWb, 2, 4);
+        assert_eq!(run(&a, "a"), [" a", "a ", " a "]);
+        let a = analyzer(Analyzer::CharWb, 5, 7);
+        assert_eq!(run(&a, "ab xyzw"), [" ab ", " xyzw", "xyzw ", " xyzw "]);
+        let a = analyzer(Analyzer::CharWb, 1, 1);
+        assert_eq!(run(&a, " é\u{3000}"), [" ", "é", " "]);
+    }
+}

@@ -1,0 +1,539 @@
+//! The counting engine shared by both vectorizers: parallel per-chunk term
+//! counting, a deterministic merge into one vocabulary, and direct CSR
+//! assembly with the final weights.
+//!
+//! Documents are cut into chunks by size (never by thread count), each chunk
+//! is counted on its own with a local term map, and the chunks are merged in
+//! order. The output is therefore the same on 1 thread or 64.
+//!
+//! ```
+//! use proba::text::CountVectorizer;
+//! let docs = ["bb aa bb", "cc bb", ""];
+//! let (cv, x) = CountVectorizer::params().fit_transform(&docs)?;
+//! assert_eq!(cv.feature_names(), ["aa", "bb", "cc"]);
+//! assert_eq!(x.to_dense().row(0).to_vec(), vec![1.0, 2.0, 0.0]);
+//! assert_eq!(x.row(2).unwrap().nnz(), 0);
+//! # Ok::<(), proba::Error>(())
+//! ```
+
+use std::ops::Range;
+
+use rayon::prelude::*;
+
+use super::analyzer::{Scratch, TextAnalyzer};
+use super::intern::{hash_str, Interner};
+use super::params::Norm;
+use crate::error::{Error, Result};
+use crate::sparse::CsrMatrix;
+
+/// Target text bytes per chunk: large enough to amortise the per-chunk term
+/// map, small enough to balance a few threads on a few MB.
+const CHUNK_BYTES: usize = 128 * 1024;
+/// At most this many documents per chunk.
+const CHUNK_DOCS: usize = 2048;
+
+/// Splits `texts` into consecutive ranges that depend only on the texts.
+pub(crate) fn chunk_ranges<S: AsRef<str>>(texts: &[S]) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut bytes = 0usize;
+    for (i, t) in texts.iter().enumerate() {
+        bytes += t.as_ref().len() + 16;
+        if bytes >= CHUNK_BYTES || i + 1 - start >= CHUNK_DOCS {
+            out.push(start..i + 1);
+            start = i + 1;
+            bytes = 0;
+        }
+    }
+    if start < texts.len() {
+        out.push(start..texts.len());
+    }
+    out
+}
+
+/// Per-document `(id, count)` lists for one chunk, each document's ids in
+/// order of first appearance (as scikit-learn counts them).
+#[derive(Default)]
+pub(crate) struct DocCounts {
+    /// `row_ptr[d]..row_ptr[d + 1]` are document `d`'s entries.
+    row_ptr: Vec<usize>,
+    ids: Vec<u32>,
+    counts: Vec<u32>,
+}
+
+/// Per-id bookkeeping that counts a document in O(1) per token: `last[id]`
+/// is the tag of the last document that saw `id`, `slot[id]` its entry.
+#[derive(Default)]
+struct Tally {
+    last: Vec<usize>,
+    slot: Vec<usize>,
+}
+
+impl Tally {
+    fn with_ids(n: usize) -> Self {
+        Self {
+            last: vec![0; n],
+            slot: vec![0; n],
+        }
+    }
+
+    fn push_id(&mut self) {
+        self.last.push(0);
+        self.slot.push(0);
+    }
+
+    /// Counts one occurrence of `id` in the document tagged `tag` (> 0).
+    #[inline]
+    fn add(&mut self, id: u32, tag: usize, out: &mut DocCounts) {
+        let i = id as usize;
+        let (Some(last), Some(slot)) = (self.last.get_mut(i), self.slot.get_mut(i)) else {
+            return;
+        };
+        if *last == tag {
+            if let Some(c) = out.counts.get_mut(*slot) {
+                *c += 1;
+            }
+        } else {
+            *last = tag;
+            *slot = out.ids.len();
+            out.ids.push(id);
+            out.counts.push(1);
+        }
+    }
+}
+
+impl DocCounts {
+    fn new(n_docs: usize) -> Self {
+        let mut row_ptr = Vec::with_capacity(n_docs + 1);
+        row_ptr.push(0);
+        Self {
+            row_ptr,
+            ids: Vec::new(),
+            counts: Vec::new(),
+        }
+    }
+
+    fn end_doc(&mut self) {
+        self.row_ptr.push(self.ids.len());
+    }
+
+    /// A single counted document as a 1-row matrix (no thread pool).
+    pub(crate) fn into_row(self, n_cols: usize, w: &Weighting<'_>) -> CsrMatrix {
+        let mut row: Vec<u64> = self
+            .ids
+            .iter()
+            .zip(&self.counts)
+            .map(|(&i, &c)| pack(i, c))
+            .collect();
+        row.sort_unstable();
+        let mut idx = vec![0usize; row.len()];
+        let mut data = vec![0f64; row.len()];
+        w.fill_row(&row, &mut idx, &mut data);
+        CsrMatrix::from_parts_unchecked(1, n_cols, vec![0, row.len()], idx, data)
+    }
+
+    fn n_docs(&self) -> usize {
+        self.row_ptr.len() - 1
+    }
+
+    /// Adds this chunk's document frequencies into `df` (ids must be < `df.len()`).
+    pub(crate) fn add_df(&self, df: &mut [u64]) {
+        for &id in &self.ids {
+            if let Some(d) = df.get_mut(id as usize) {
+                *d += 1;
+            }
+        }
+    }
+}
+
+/// `(column, count)` packed so that sorting the `u64` sorts by column.
+#[inline]
+fn pack(col: u32, count: u32) -> u64 {
+    (u64::from(col) << 32) | u64::from(count)
+}
+
+/// A chunk counted with its own interner: local ids in first-seen order.
+struct LocalCounts {
+    terms: Interner,
+    df: Vec<u32>,
+    total: Vec<u64>,
+    docs: DocCounts,
+}
+
+fn count_local<S: AsRef<str>>(analyzer: &TextAnalyzer, docs: &[S], binary: bool) -> LocalCounts {
+    let mut terms = Interner::with_capacity(4096);
+    let mut tally = Tally::default();
+    let mut out = DocCounts::new(docs.len());
+    let mut scratch = Scratch::default();
+    for (d, doc) in docs.iter().enumerate() {
+        analyzer.analyze(doc.as_ref(), &mut scratch, |t| {
+            let (id, new) = terms.intern_hashed(t, hash_str(t));
+            if new {
+                tally.push_id();
+            }
+            tally.add(id, d + 1, &mut out);
+        });
+        out.end_doc();
+    }
+    let n = terms.len();
+    let mut df = vec![0u32; n];
+    let mut total = vec![0u64; n];
+    for (&id, &c) in out.ids.iter().zip(&out.counts) {
+        if let (Some(d), Some(t)) = (df.get_mut(id as usize), total.get_mut(id as usize)) {
+            *d += 1;
+            *t += if binary { 1 } else { u64::from(c) };
+        }
+    }
+    LocalCounts {
+        terms,
+        df,
+        total,
+        docs: out,
+    }
+}
+
+/// Counts `texts` against a fixed vocabulary (unknown terms are ignored); ids are columns.
+pub(crate) fn count_fixed<S: AsRef<str> + Sync>(
+    analyzer: &TextAnalyzer,
+    vocab: &Interner,
+    texts: &[S],
+) -> Vec<DocCounts> {
+    let ranges = chunk_ranges(texts);
+    ranges
+        .into_par_iter()
+        .map_init(
+            || (Tally::with_ids(vocab.len()), Scratch::default()),
+            |(tally, scratch), r| {
+                let first = r.start;
+                let docs = &texts[r];
+                let mut out = DocCounts::new(docs.len());
+                for (d, doc) in docs.iter().enumerate() {
+                    // Tags are global document numbers + 1, so a worker's
+                    // tally can be reused across chunks without clearing.
+                    let tag = first + d + 1;
+                    analyzer.analyze(doc.as_ref(), scratch, |t| {
+                        if let Some(id) = vocab.get(t) {
+                            tally.add(id, tag, &mut out);
+                        }
+                    });
+                    out.end_doc();
+                }
+                out
+            },
+        )
+        .collect()
+}
+
+/// The result of learning a vocabulary: sorted terms, their document
+/// frequencies, and the counted chunks with the map from local ids to columns.
+pub(crate) struct Learned {
+    pub(crate) terms: Vec<String>,
+    pub(crate) df: Vec<u64>,
+    pub(crate) n_docs: usize,
+    chunks: Vec<DocCounts>,
+    /// Per chunk: local id -> column, `u32::MAX` for pruned terms.
+    col_maps: Vec<Vec<u32>>,
+}
+
+/// Vocabulary-learning options resolved for one corpus.
+pub(crate) struct Pruning {
+    pub(crate) min_df: f64,
+    pub(crate) max_df: f64,
+    pub(crate) max_features: Option<usize>,
+}
+
+/// Counts the corpus, merges the chunk vocabularies in order, prunes by
+/// document frequency and `max_features`, and sorts the kept terms.
+/// `prune` receives `n_docs` and returns the resolved limits.
+pub(crate) fn learn<S: AsRef<str> + Sync>(
+    analyzer: &TextAnalyzer,
+    texts: &[S],
+    prune: impl FnOnce(usize) -> Result<Pruning>,
+    binary: bool,
+) -> Result<Learned> {
+    let locals: Vec<LocalCounts> = chunk_ranges(texts)
+        .into_par_iter()
+        .map(|r| count_local(analyzer, &texts[r], binary))
+        .collect();
+
+    // Merge in chunk order: global ids in first-seen order over the corpus.
+    let mut global = Interner::with_capacity(locals.first().map_or(0, |l| l.terms.len() * 4));
+    let mut gdf: Vec<u64> = Vec::new();
+    let mut gtotal: Vec<u64> = Vec::new();
+    let mut remaps: Vec<Vec<u32>> = Vec::with_capacity(locals.len());
+    let mut chunks: Vec<DocCounts> = Vec::with_capacity(locals.len());
+    for local in locals {
+        let mut remap = Vec::with_capacity(local.terms.len());
+        for (((term, h), df), total) in local.terms.iter().zip(&local.df).zip(&local.total) {
+            if global.len() == u32::MAX as usize {
+                return Err(Error::invalid_param(
+                    "texts",
+                    "corpus",
+                    "more than 2^32 - 1 distinct terms",
+                ));
+            }
+            let (g, new) = global.intern_hashed(term, h);
+            if new {
+                gdf.push(0);
+                gtotal.push(0);
+            }
+            if let (Some(d), Some(t)) = (gdf.get_mut(g as usize), gtotal.get_mut(g as usize)) {
+                *d += u64::from(*df);
+                *t += total;
+            }
+            remap.push(g);
+        }
+        remaps.push(remap);
+        chunks.push(local.docs);
+    }
+    if global.len() == 0 {
+        return Err(Error::EmptyVocabulary);
+    }
+
+    let n_docs = texts.len();
+    let p = prune(n_docs)?;
+    let mut kept: Vec<u32> = (0..global.len() as u32)
+        .filter(|&g| {
+            let df = gdf[g as usize] as f64;
+            df >= p.min_df && df <= p.max_df
+        })
+        .collect();
+    if let Some(limit) = p.max_features {
+        if kept.len() > limit {
+            // Highest total count first, then alphabetical.
+            kept.par_sort_unstable_by(|&a, &b| {
+                gtotal[b as usize]
+                    .cmp(&gtotal[a as usize])
+                    .then_with(|| global.term(a).cmp(global.term(b)))
+            });
+            kept.truncate(limit);
+        }
+    }
+    if kept.is_empty() {
+        return Err(Error::NoTermsRemain);
+    }
+    kept.par_sort_unstable_by(|&a, &b| global.term(a).cmp(global.term(b)));
+
+    let mut col_of = vec![u32::MAX; global.len()];
+    let mut df = Vec::with_capacity(kept.len());
+    for (col, &g) in kept.iter().enumerate() {
+        col_of[g as usize] = col as u32;
+        df.push(gdf[g as usize]);
+    }
+    drop(gdf);
+    drop(gtotal);
+    let terms: Vec<String> = kept.iter().map(|&g| global.term(g).to_string()).collect();
+    drop(global);
+    let col_maps = remaps
+        .into_par_iter()
+        .map(|remap| remap.into_iter().map(|g| col_of[g as usize]).collect())
+        .collect();
+    Ok(Learned {
+        terms,
+        df,
+        n_docs,
+        chunks,
+        col_maps,
+    })
+}
+
+impl Learned {
+    /// Consumes the counts and builds the weighted matrix.
+    pub(crate) fn into_matrix(self, n_cols: usize, w: &Weighting<'_>) -> CsrMatrix {
+        assemble(&self.chunks, Some(&self.col_maps), n_cols, w)
+    }
+}
+
+/// How counts become matrix values.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Weighting<'a> {
+    pub(crate) binary: bool,
+    pub(crate) sublinear_tf: bool,
+    pub(crate) idf: Option<&'a [f64]>,
+    pub(crate) norm: Norm,
+}
+
+impl Weighting<'_> {
+    /// Writes one row: `cols` sorted, unique; values weighted then normalised.
+    #[inline]
+    fn fill_row(&self, cols: &[u64], idx: &mut [usize], data: &mut [f64]) {
+        for ((&p, i), v) in cols.iter().zip(idx.iter_mut()).zip(data.iter_mut()) {
+            let (c, n) = ((p >> 32) as u32, p as u32);
+            *i = c as usize;
+            let mut tf = if self.binary { 1.0 } else { f64::from(n) };
+            if self.sublinear_tf {
+                tf = tf.ln() + 1.0;
+            }
+            if let Some(idf) = self.idf {
+                tf *= idf.get(c as usize).copied().unwrap_or(0.0);
+            }
+            *v = tf;
+        }
+        match self.norm {
+            Norm::None => {}
+            Norm::L1 => {
+                let s: f64 = data.iter().fold(0.0, |s, v| s + v.abs());
+                if s != 0.0 {
+                    data.iter_mut().for_each(|v| *v /= s);
+                }
+            }
+            Norm::L2 => {
+                let s: f64 = data.iter().fold(0.0, |s, v| s + v * v);
+                if s != 0.0 {
+                    let s = s.sqrt();
+                    data.iter_mut().for_each(|v| *v /= s);
+                }
+            }
+        }
+    }
+}
+
+/// Builds the CSR matrix from counted chunks. With `col_maps`, entry ids are
+/// local ids mapped through the chunk's map (`u32::MAX` = dropped);
+/// without, they are already columns.
+pub(crate) fn assemble(
+    chunks: &[DocCounts],
+    col_maps: Option<&[Vec<u32>]>,
+    n_cols: usize,
+    w: &Weighting<'_>,
+) -> CsrMatrix {
+    let map_of = |k: usize| col_maps.and_then(|m| m.get(k)).map(Vec::as_slice);
+    let col = |map: Option<&[u32]>, id: u32| match map {
+        Some(m) => m.get(id as usize).copied().unwrap_or(u32::MAX),
+        None => id,
+    };
+    // Pass 1: kept entries per document.
+    let lens: Vec<Vec<usize>> = chunks
+        .par_iter()
+        .enumerate()
+        .map(|(k, ch)| {
+            let map = map_of(k);
+            ch.row_ptr
+                .windows(2)
+                .map(|r| {
+                    ch.ids[r[0]..r[1]]
+                        .iter()
+                        .filter(|&&id| col(map, id) != u32::MAX)
+                        .count()
+                })
+                .collect()
+        })
+        .collect();
+    let n_rows: usize = chunks.iter().map(DocCounts::n_docs).sum();
+    let mut indptr = Vec::with_capacity(n_rows + 1);
+    indptr.push(0usize);
+    let mut nnz = 0usize;
+    for l in lens.iter().flatten() {
+        nnz += l;
+        indptr.push(nnz);
+    }
+    let mut indices = vec![0usize; nnz];
+    let mut data = vec![0f64; nnz];
+    // Pass 2: each chunk fills its own disjoint slice.
+    let mut jobs = Vec::with_capacity(chunks.len());
+    let (mut irest, mut drest) = (indices.as_mut_slice(), data.as_mut_slice());
+    for (k, (ch, l)) in chunks.iter().zip(&lens).enumerate() {
+        let size: usize = l.iter().sum();
+        let (i, ir) = std::mem::take(&mut irest).split_at_mut(size);
+        let (d, dr) = std::mem::take(&mut drest).split_at_mut(size);
+        irest = ir;
+        drest = dr;
+        jobs.push((k, ch, l, i, d));
+    }
+    jobs.into_par_iter()
+        .for_each(|(k, ch, l, mut ind, mut dat)| {
+            let map = map_of(k);
+            let mut row: Vec<u64> = Vec::new();
+            for (r, &len) in ch.row_ptr.windows(2).zip(l) {
+                row.clear();
+                row.extend(
+                    ch.ids[r[0]..r[1]]
+                        .iter()
+                        .zip(&ch.counts[r[0]..r[1]])
+                        .map(|(&id, &c)| (col(map, id), c))
+                        .filter(|&(c, _)| c != u32::MAX)
+                        .map(|(c, n)| pack(c, n)),
+                );
+                row.sort_unstable();
+                let (i, ir) = std::mem::take(&mut ind).split_at_mut(len);
+                let (d, dr) = std::mem::take(&mut dat).split_at_mut(len);
+                ind = ir;
+                dat = dr;
+                w.fill_row(&row, i, d);
+            }
+        });
+    CsrMatrix::from_parts_unchecked(n_rows, n_cols, indptr, indices, data)
+}
+
+/// Document frequencies of the columns of counted chunks.
+pub(crate) fn doc_freqs(chunks: &[DocCounts], n_cols: usize) -> Vec<u64> {
+    let mut df = vec![0u64; n_cols];
+    for ch in chunks {
+        ch.add_df(&mut df);
+    }
+    df
+}
+
+/// Counts one document against a fixed vocabulary; no threads involved.
+pub(crate) fn count_one(analyzer: &TextAnalyzer, vocab: &Interner, doc: &str) -> DocCounts {
+    let mut ids = Vec::new();
+    analyzer.analyze(doc, &mut Scratch::default(), |t| {
+        if let Some(id) = vocab.get(t) {
+            ids.push(id);
+        }
+    });
+    ids.sort_unstable();
+    let mut out = DocCounts::new(1);
+    for &id in &ids {
+        if out.ids.last() == Some(&id) {
+            if let Some(c) = out.counts.last_mut() {
+                *c += 1;
+            }
+        } else {
+            out.ids.push(id);
+            out.counts.push(1);
+        }
+    }
+    out.end_doc();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chunks_cover_everything_in_order() {
+        let texts: Vec<String> = (0..5000).map(|i| "x".repeat(i % 300)).collect();
+        let r = chunk_ranges(&texts);
+        assert!(r.len() > 2);
+        assert_eq!(r[0].start, 0);
+        assert_eq!(r.last().unwrap().end, texts.len());
+        assert!(r
+            .windows(2)
+            .all(|w| w[0].end == w[1].start && w[0].start < w[0].end));
+        assert!(chunk_ranges::<&str>(&[]).is_empty());
+    }
+
+    #[test]
+    fn rows_are_normalised_and_empty_rows_untouched() {
+        let w = Weighting {
+            binary: false,
+            sublinear_tf: false,
+            idf: None,
+            norm: Norm::L2,
+        };
+        let (mut i, mut d) = (vec![0; 2], vec![0.0; 2]);
+        w.fill_row(&[pack(1, 3), pack(4, 4)], &mut i, &mut d);
+        assert_eq!(i, [1, 4]);
+        assert!((d[0] - 0.6).abs() < 1e-15 && (d[1] - 0.8).abs() < 1e-15);
+        let w1 = Weighting {
+            norm: Norm::L1,
+            sublinear_tf: true,
+            ..w
+        };
+        w1.fill_row(&[pack(0, 1), pack(2, 1)], &mut i, &mut d);
+        assert_eq!(d, [0.5, 0.5]);
+        w.fill_row(&[], &mut [], &mut []);
+    }
+}

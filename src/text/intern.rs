@@ -1,0 +1,215 @@
+//! A string interner: terms get dense `u32` ids, their bytes live in one
+//! arena, and lookups hash the token once and compare bytes once.
+//!
+//! This is the hot data structure of vectorizing: every token of every
+//! document is looked up here. Compared with `HashMap<String, u32>` it
+//! allocates nothing per term (one arena instead of one `String` each),
+//! keeps each term's full 64-bit hash so that probing compares bytes only on
+//! a real hash match, and lets a caller carry a hash over from one interner
+//! to another (the chunk-to-global merge never rehashes). The hash is the
+//! multiply-add scheme of `rustc-hash` 2: fast on short keys, not
+//! HashDoS-resistant, which is fine for a corpus the caller supplies.
+//!
+//! ```
+//! // Internal: exercised through every vectorizer.
+//! use proba::text::CountVectorizer;
+//! let cv = CountVectorizer::params().fit(&["one two two"])?;
+//! assert_eq!(cv.term_index("two"), Some(1));
+//! # Ok::<(), proba::Error>(())
+//! ```
+
+use std::fmt;
+
+const K: u64 = 0xf135_7aea_2e62_a9c5;
+
+/// Hash of a term's UTF-8 bytes.
+#[inline]
+pub(crate) fn hash_str(s: &str) -> u64 {
+    let b = s.as_bytes();
+    let mut h = (b.len() as u64).wrapping_mul(K);
+    let mut chunks = b.chunks_exact(8);
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        h = h.wrapping_add(u64::from_le_bytes(w)).wrapping_mul(K);
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut w = [0u8; 8];
+        w[..rest.len()].copy_from_slice(rest);
+        h = h.wrapping_add(u64::from_le_bytes(w)).wrapping_mul(K);
+    }
+    h.rotate_left(26)
+}
+
+/// Terms with dense ids `0..len()`, in insertion order.
+#[derive(Clone, Default)]
+pub(crate) struct Interner {
+    /// Open addressing, linear probing: 0 = empty, else `id + 1`.
+    table: Vec<u32>,
+    hashes: Vec<u64>,
+    /// `ends[id]` is the end of term `id` in `text`; it starts at `ends[id - 1]` (or 0).
+    ends: Vec<usize>,
+    text: String,
+}
+
+impl fmt::Debug for Interner {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Interner({} terms)", self.len())
+    }
+}
+
+impl Interner {
+    /// An interner sized for about `n` terms.
+    pub(crate) fn with_capacity(n: usize) -> Self {
+        let cap = (n.max(8) * 2).next_power_of_two();
+        Self {
+            table: vec![0; cap],
+            hashes: Vec::with_capacity(n),
+            ends: Vec::with_capacity(n),
+            text: String::new(),
+        }
+    }
+
+    /// Number of terms.
+    #[inline]
+    pub(crate) fn len(&self) -> usize {
+        self.hashes.len()
+    }
+
+    /// Term `id` (empty if out of range).
+    #[inline]
+    pub(crate) fn term(&self, id: u32) -> &str {
+        let id = id as usize;
+        let end = self.ends.get(id).copied().unwrap_or(0);
+        let start = if id == 0 {
+            0
+        } else {
+            self.ends.get(id - 1).copied().unwrap_or(0)
+        };
+        self.text.get(start..end).unwrap_or("")
+    }
+
+    /// The stored hash of term `id`.
+    #[inline]
+    pub(crate) fn hash_of(&self, id: u32) -> u64 {
+        self.hashes.get(id as usize).copied().unwrap_or(0)
+    }
+
+    /// `Ok(id)` if present, else `Err(slot)`: the empty slot where it would go.
+    #[inline]
+    fn find(&self, s: &str, h: u64) -> Result<u32, usize> {
+        let mask = self.table.len().wrapping_sub(1);
+        let mut i = (h as usize) & mask;
+        loop {
+            match self.table.get(i).copied() {
+                Some(0) | None => return Err(i),
+                Some(slot) => {
+                    let id = slot - 1;
+                    if self.hash_of(id) == h && self.term(id) == s {
+                        return Ok(id);
+                    }
+                }
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// The id of `s`, if interned.
+    #[inline]
+    pub(crate) fn get(&self, s: &str) -> Option<u32> {
+        if self.table.is_empty() {
+            return None;
+        }
+        self.find(s, hash_str(s)).ok()
+    }
+
+    /// The id of `s`, inserting it if absent.
+    #[inline]
+    pub(crate) fn intern(&mut self, s: &str) -> u32 {
+        self.intern_hashed(s, hash_str(s)).0
+    }
+
+    /// Like [`intern`](Self::intern) with a precomputed `h = hash_str(s)`;
+    /// also says whether `s` was new.
+    #[inline]
+    pub(crate) fn intern_hashed(&mut self, s: &str, h: u64) -> (u32, bool) {
+        if (self.len() + 1) * 2 > self.table.len() {
+            self.grow();
+        }
+        match self.find(s, h) {
+            Ok(id) => (id, false),
+            Err(slot) => {
+                let id = self.len() as u32;
+                self.text.push_str(s);
+                self.ends.push(self.text.len());
+                self.hashes.push(h);
+                if let Some(t) = self.table.get_mut(slot) {
+                    *t = id + 1;
+                }
+                (id, true)
+            }
+        }
+    }
+
+    fn grow(&mut self) {
+        let cap = (self.table.len() * 2).max(16);
+        let mask = cap - 1;
+        let mut table = vec![0u32; cap];
+        for (id, &h) in self.hashes.iter().enumerate() {
+            let mut i = (h as usize) & mask;
+            while table[i] != 0 {
+                i = (i + 1) & mask;
+            }
+            table[i] = id as u32 + 1;
+        }
+        self.table = table;
+    }
+
+    /// Iterates over `(term, hash)` in id order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, u64)> + '_ {
+        (0..self.len() as u32).map(move |id| (self.term(id), self.hash_of(id)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn interns_and_finds() {
+        let mut t = Interner::default();
+        let words = [
+            "",
+            "a",
+            "b",
+            "ab",
+            "ba",
+            "abcdefgh",
+            "abcdefghi",
+            "abcdefgh\0",
+            "é",
+            "東京",
+        ];
+        for (i, w) in words.iter().enumerate() {
+            assert_eq!(t.intern(w), i as u32);
+        }
+        for _ in 0..3 {
+            for (i, w) in words.iter().enumerate() {
+                assert_eq!(t.intern(w), i as u32);
+                assert_eq!(t.get(w), Some(i as u32));
+                assert_eq!(t.term(i as u32), *w);
+            }
+        }
+        assert_eq!(t.get("zz"), None);
+        assert_eq!(Interner::default().get("a"), None);
+        let many: Vec<String> = (0..10_000).map(|i| format!("w{i}")).collect();
+        for w in &many {
+            t.intern(w);
+        }
+        assert_eq!(t.len(), words.len() + many.len());
+        assert_eq!(t.get("w9999"), Some((words.len() + 9999) as u32));
+        let hashes: std::collections::HashSet<u64> = words.iter().map(|w| hash_str(w)).collect();
+        assert_eq!(hashes.len(), words.len());
+    }
+}

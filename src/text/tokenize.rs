@@ -1,0 +1,162 @@
+//! Step 2 of the word analyzer: splitting preprocessed text into tokens.
+//!
+//! The default pattern `(?u)\b\w\w+\b` is implemented by hand with Python's
+//! `\w` (see `chars`): a token is a maximal run of at least two word
+//! characters, counted in code points. Any other pattern goes through the
+//! `regex` crate with scikit-learn's capture-group rule: no group yields the
+//! whole match, one group yields the group, more groups are an error.
+//! Note that the `regex` crate's own `\w` follows UTS#18 (it includes marks),
+//! so a custom pattern using `\w` can differ from Python on combining marks.
+//!
+//! ```
+//! use proba::text::CountVectorizer;
+//! let cv = CountVectorizer::params().token_pattern(r"(\w+)@").fit(&["ann@x bob@y ann@z"])?;
+//! assert_eq!(cv.feature_names(), ["ann", "bob"]);
+//! assert!(CountVectorizer::params().token_pattern(r"(a)(b)").fit(&["ab"]).is_err());
+//! # Ok::<(), proba::Error>(())
+//! ```
+
+use regex::Regex;
+
+use super::chars::is_word;
+use crate::error::{Error, Result};
+
+/// scikit-learn's default token pattern.
+pub const DEFAULT_TOKEN_PATTERN: &str = r"(?u)\b\w\w+\b";
+
+/// A compiled token pattern.
+#[derive(Debug, Clone)]
+pub(crate) enum Tokenizer {
+    /// `(?u)\b\w\w+\b` with Python's `\w`, without a regex engine.
+    Default,
+    /// A user pattern; `group` is true when it has exactly one capture group.
+    Regex { re: Regex, group: bool },
+}
+
+impl Tokenizer {
+    /// Compiles `pattern`, recognising the default pattern (with or without
+    /// the `(?u)` flag, which is implied in Python 3) as the fast path.
+    pub(crate) fn new(pattern: &str) -> Result<Self> {
+        if pattern == DEFAULT_TOKEN_PATTERN || pattern == r"\b\w\w+\b" {
+            return Ok(Tokenizer::Default);
+        }
+        let re = Regex::new(pattern).map_err(|e| {
+            Error::invalid_param("token_pattern", format!("{pattern:?}"), e.to_string())
+        })?;
+        let groups = re.captures_len() - 1;
+        if groups > 1 {
+            return Err(Error::invalid_param(
+                "token_pattern",
+                format!("{pattern:?}"),
+                format!("has {groups} capture groups; at most 1 is allowed"),
+            ));
+        }
+        Ok(Tokenizer::Regex {
+            re,
+            group: groups == 1,
+        })
+    }
+
+    /// Calls `f` on every token of `text`, left to right.
+    #[inline]
+    pub(crate) fn for_each<'t>(&self, text: &'t str, f: impl FnMut(&'t str)) {
+        match self {
+            Tokenizer::Default => default_tokens(text, f),
+            Tokenizer::Regex { re, group: false } => {
+                re.find_iter(text).map(|m| m.as_str()).for_each(f)
+            }
+            Tokenizer::Regex { re, group: true } => re
+                .captures_iter(text)
+                // Python's findall yields '' for a group that did not participate.
+                .map(|c| c.get(1).map_or("", |m| m.as_str()))
+                .for_each(f),
+        }
+    }
+}
+
+/// Maximal runs of >= 2 Python word characters.
+#[inline]
+fn default_tokens<'t>(text: &'t str, mut f: impl FnMut(&'t str)) {
+    let bytes = text.as_bytes();
+    let mut start = 0usize;
+    let mut run = 0usize; // code points in the current run
+    let mut i = 0usize;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (word, width) = if b < 0x80 {
+            (b.is_ascii_alphanumeric() || b == b'_', 1)
+        } else {
+            // `i` is always on a char boundary: we advance by whole chars.
+            match text.get(i..).and_then(|s| s.chars().next()) {
+                Some(c) => (is_word(c), c.len_utf8()),
+                None => (false, 1),
+            }
+        };
+        if word {
+            if run == 0 {
+                start = i;
+            }
+            run += 1;
+        } else {
+            if run >= 2 {
+                if let Some(t) = text.get(start..i) {
+                    f(t);
+                }
+            }
+            run = 0;
+        }
+        i += width;
+    }
+    if run >= 2 {
+        if let Some(t) = text.get(start..) {
+            f(t);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toks(p: &str, s: &str) -> Vec<String> {
+        let mut v = Vec::new();
+        Tokenizer::new(p)
+            .unwrap()
+            .for_each(s, |t| v.push(t.to_string()));
+        v
+    }
+
+    #[test]
+    fn default_pattern_matches_python_findall() {
+        let d = DEFAULT_TOKEN_PATTERN;
+        assert_eq!(
+            toks(d, "don't stop-me now_2023: a1 x __"),
+            ["don", "stop", "me", "now_2023", "a1", "__"]
+        );
+        assert_eq!(toks(d, "cafe\u{301} देवनागरी"), ["cafe", "वन", "गर"]);
+        assert_eq!(
+            toks(d, "i\u{307}stanbul x² 東京"),
+            ["stanbul", "x²", "東京"]
+        );
+        assert_eq!(toks(d, ""), Vec::<String>::new());
+        assert_eq!(toks(d, "😀ab😀c"), ["ab"]);
+        assert!(matches!(
+            Tokenizer::new(r"\b\w\w+\b"),
+            Ok(Tokenizer::Default)
+        ));
+    }
+
+    #[test]
+    fn regex_patterns_follow_the_capture_group_rule() {
+        assert_eq!(toks(r"\S+", "a b,c  d"), ["a", "b,c", "d"]);
+        assert_eq!(toks(r"#(\w+)", "#x y #zz"), ["x", "zz"]);
+        assert_eq!(toks(r"a|(b)", "ab"), ["", "b"]);
+        let e = Tokenizer::new(r"(a)(b)").unwrap_err().to_string();
+        assert!(
+            e.contains("token_pattern") && e.contains("2 capture groups"),
+            "{e}"
+        );
+        let e = Tokenizer::new(r"(unclosed").unwrap_err().to_string();
+        assert!(e.contains("token_pattern"), "{e}");
+    }
+}

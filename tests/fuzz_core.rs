@@ -1,0 +1,61 @@
+//! Fuzz targets for the core types. One line per target, for a long run:
+//! `PROBA_FUZZ_ITERS=1000000 cargo test --release --test fuzz_core -- csr_from_parts --nocapture`
+
+mod fuzz_driver;
+
+use arbitrary::Arbitrary;
+use fuzz_driver::fuzz;
+use proba::prelude::*;
+
+#[derive(Arbitrary, Debug)]
+struct Parts {
+    n_rows: u8,
+    n_cols: u8,
+    indptr: Vec<u8>,
+    indices: Vec<u16>,
+    data: Vec<f64>,
+}
+
+/// `CsrMatrix::new` on arbitrary parts either errors or yields a matrix whose
+/// every accessor is consistent; `select_rows` and `to_dense` agree.
+#[test]
+fn csr_from_parts() {
+    fuzz("csr_from_parts", 20_000, |u| {
+        let p = Parts::arbitrary(u)?;
+        let indptr: Vec<usize> = p.indptr.iter().map(|&v| v as usize).collect();
+        let indices: Vec<usize> = p.indices.iter().map(|&v| v as usize).collect();
+        if let Ok(m) = CsrMatrix::new(
+            p.n_rows as usize,
+            p.n_cols as usize,
+            indptr,
+            indices,
+            p.data,
+        ) {
+            assert_eq!(m.indptr().len(), m.n_rows() + 1);
+            assert_eq!(m.rows().map(|r| r.nnz()).sum::<usize>(), m.nnz());
+            let dense = m.to_dense();
+            let back = CsrMatrix::from_dense(dense.view());
+            assert!(back.nnz() <= m.nnz());
+            let all: Vec<usize> = (0..m.n_rows()).rev().collect();
+            let rev = m.select_rows(&all).expect("in-range rows");
+            assert_eq!(rev.nnz(), m.nnz());
+            assert!(m.row(m.n_rows()).is_none());
+            let json = serde_json::to_string(&m).expect("serializable");
+            if m.data().iter().all(|v| v.is_finite()) {
+                let again: CsrMatrix = serde_json::from_str(&json).expect("round trip");
+                assert_eq!(again, m);
+            }
+        }
+        Ok(())
+    });
+}
+
+/// Deserializing arbitrary JSON-ish bytes as a `CsrMatrix` never panics.
+#[test]
+fn csr_deserialize() {
+    fuzz("csr_deserialize", 20_000, |u| {
+        let bytes: &[u8] = u.arbitrary()?;
+        let _ = serde_json::from_slice::<CsrMatrix>(bytes);
+        Ok(())
+    });
+}
