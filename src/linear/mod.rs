@@ -1,1 +1,34 @@
-//! Linear models: `LogisticRegression` and its L-BFGS solver.
+//! Linear models: [`LogisticRegression`] and the L-BFGS optimizer behind it.
+//!
+//! The model and its objective follow scikit-learn 1.9's
+//! `LogisticRegression(solver="lbfgs")` exactly (SKLEARN_PARITY.md §2): an
+//! L2 penalty scaled by `1/(C·S)`, an unpenalized intercept, the softmax
+//! model for three or more classes and the binary model for two. The solver
+//! follows scipy's L-BFGS-B path, so with default settings the iteration
+//! count and probabilities agree with scikit-learn's, not only at the optimum.
+//!
+//! ```
+//! use proba::prelude::*;
+//! use proba::linear::LogisticRegression;
+//! use ndarray::array;
+//!
+//! let x = array![[0.0, 1.0], [0.2, 0.9], [1.0, 0.0], [0.9, 0.1], [0.5, 0.5], [0.1, 0.1]];
+//! let y = ["spam", "spam", "ham", "ham", "eggs", "eggs"].map(String::from);
+//! let model = LogisticRegression::params().c(10.0).fit(&x, &y)?;
+//! assert_eq!(model.classes(), ["eggs", "ham", "spam"]);
+//! let p = model.predict_proba(&x)?;
+//! assert!((p.row(0).sum() - 1.0).abs() < 1e-12);
+//! assert_eq!(model.predict(&x)?[0], "spam");
+//! assert!(model.converged());
+//! # Ok::<(), proba::Error>(())
+//! ```
+
+mod lbfgs;
+mod line_search;
+mod logistic;
+mod objective;
+mod params;
+
+pub use lbfgs::StopReason;
+pub use logistic::LogisticRegression;
+pub use params::{ClassWeight, LogisticRegressionParams};

@@ -1,0 +1,91 @@
+#!/usr/bin/env python3
+"""Side-by-side LogisticRegression fit: scikit-learn (lbfgs, 1 BLAS thread) vs proba.
+
+    python3 scripts/compare_logistic.py [--c 1.0] [--tol 1e-4] [--max-iter 100]
+                                        [--threads 1,2] [--repeat 1] [bbc fortunes]
+
+Both fit the *same* matrix: the TF-IDF (TfidfVectorizer defaults, fitted on the
+training rows i % 5 != 0) of each corpus in ../shared/data is computed here and
+exported to a temporary directory (deleted at the end; BBC is research-use only),
+then `examples/compare_logistic.rs` reads it. Prints, per corpus: both fit times,
+both objective values (SKLEARN_PARITY.md 2.2), iteration counts, the speed ratio
+and the largest probability difference on every 10th test row, for each proba
+thread count (RAYON_NUM_THREADS).
+"""
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+os.environ["OPENBLAS_NUM_THREADS"] = "1"
+os.environ["OMP_NUM_THREADS"] = "1"
+
+import numpy as np  # noqa: E402
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from make_fixtures_linear import dump_csr, fit, objective, tfidf_split  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--c", type=float, default=1.0)
+    ap.add_argument("--tol", type=float, default=1e-4)
+    ap.add_argument("--max-iter", type=int, default=100)
+    ap.add_argument("--threads", default="1,2")
+    ap.add_argument("--repeat", type=int, default=1, help="runs per side; the median time is shown")
+    ap.add_argument("corpora", nargs="*", default=["bbc", "fortunes"])
+    a = ap.parse_args()
+
+    subprocess.run(["cargo", "build", "--release", "--quiet", "--example", "compare_logistic"],
+                   cwd=ROOT, check=True)
+    exe = os.path.join(ROOT, "target", "release", "examples", "compare_logistic")
+    tmp = tempfile.mkdtemp(prefix="proba-compare-")
+    rows = []
+    try:
+        for name in a.corpora:
+            Xtr, ytr, Xte, yte = tfidf_split(name)
+            dump_csr(os.path.join(tmp, name, "train"), Xtr, ytr)
+            dump_csr(os.path.join(tmp, name, "test"), Xte, yte)
+            times = []
+            for _ in range(a.repeat):
+                m, dt = fit(Xtr, ytr, C=a.c, tol=a.tol, max_iter=a.max_iter)
+                times.append(dt)
+            sk_t = float(np.median(times))
+            sk_f = objective(m, Xtr, ytr)
+            sk_p = m.predict_proba(Xte)[::10]
+            print(f"{name}: {Xtr.shape[0]} x {Xtr.shape[1]} (nnz {Xtr.nnz}), {len(m.classes_)} classes; "
+                  f"sklearn {sk_t:.2f} s, n_iter {m.n_iter_[0]}, f {sk_f:.12f}", flush=True)
+            for th in [int(t) for t in a.threads.split(",")]:
+                env = dict(os.environ, RAYON_NUM_THREADS=str(th))
+                out = []
+                proba_file = os.path.join(tmp, "proba.json")
+                for _ in range(a.repeat):
+                    r = subprocess.run([exe, tmp, "--c", str(a.c), "--tol", str(a.tol),
+                                        "--max-iter", str(a.max_iter), "--proba", proba_file, name],
+                                       env=env, check=True, capture_output=True, text=True)
+                    out.append(json.loads(r.stdout.strip().splitlines()[-1]))
+                rs = sorted(out, key=lambda o: o["fit_seconds"])[len(out) // 2]
+                rs_p = np.array(json.load(open(proba_file))[name])
+                dp = float(np.abs(rs_p - sk_p).max())
+                row = dict(corpus=name, threads=th, sklearn_s=sk_t, proba_s=rs["fit_seconds"],
+                           ratio=sk_t / rs["fit_seconds"], sklearn_f=sk_f, proba_f=rs["objective"],
+                           sklearn_iter=int(m.n_iter_[0]), proba_iter=rs["n_iter"],
+                           max_dproba=dp, predict_one_us=rs["predict_one_us"])
+                rows.append(row)
+                print(f"  proba {th} thread(s): {rs['fit_seconds']:.2f} s, n_iter {rs['n_iter']}, "
+                      f"f {rs['objective']:.12f} ({'<=' if rs['objective'] <= sk_f else '>'} sklearn, "
+                      f"diff {rs['objective'] - sk_f:+.2e}), speed ratio {sk_t / rs['fit_seconds']:.1f}x, "
+                      f"max |dp| {dp:.1e}, predict_proba(1 doc) {rs['predict_one_us']:.1f} us", flush=True)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(json.dumps(rows))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,338 @@
+//! The fitted [`LogisticRegression`] model: training entry points, scores,
+//! probabilities and persistence.
+
+use ndarray::{Array1, Array2, ArrayViewMut1, Axis};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::lbfgs::{self, StopReason};
+use super::objective::Objective;
+use super::params::{encode_labels, sample_weights, LogisticRegressionParams};
+use crate::error::{Error, Result};
+use crate::io::Persist;
+use crate::sparse::{FeatureView, Features};
+use crate::traits::{argmax, Classifier, Fit, Label, PredictProba};
+
+/// A fitted L2-penalised logistic regression (scikit-learn's
+/// `LogisticRegression(solver="lbfgs")`).
+///
+/// Two classes use the binary model (one coefficient row, the score of
+/// `classes()[1]`); three or more use the multinomial (softmax) model with
+/// one row per class.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LogisticRegression<L> {
+    pub(crate) classes: Vec<L>,
+    /// `1 x p` (binary) or `K x p`.
+    pub(crate) coef: Array2<f64>,
+    /// Length 1 (binary) or `K`; zeros when no intercept was fitted.
+    pub(crate) intercept: Array1<f64>,
+    pub(crate) n_iter: usize,
+    pub(crate) stop: StopReason,
+    pub(crate) objective: f64,
+}
+
+impl<L: Label> LogisticRegression<L> {
+    /// The builder, with scikit-learn's defaults (`c = 1`, intercept fitted,
+    /// `max_iter = 100`, `tol = 1e-4`, no class weights). The label type is
+    /// inferred from `fit`.
+    pub fn params() -> LogisticRegressionParams<L> {
+        LogisticRegressionParams::default()
+    }
+
+    /// Coefficients: `1 x n_features` for two classes (scores of
+    /// `classes()[1]`), else `n_classes x n_features`.
+    pub fn coef(&self) -> &Array2<f64> {
+        &self.coef
+    }
+
+    /// Intercepts, one per coefficient row (zeros if none was fitted).
+    pub fn intercept(&self) -> &Array1<f64> {
+        &self.intercept
+    }
+
+    /// L-BFGS iterations done (scikit-learn's `n_iter_`).
+    pub fn n_iter(&self) -> usize {
+        self.n_iter
+    }
+
+    /// Whether the optimizer met its tolerance; false if it ran out of
+    /// `max_iter` or its line search failed (see [`stop_reason`](Self::stop_reason)).
+    pub fn converged(&self) -> bool {
+        self.stop.converged()
+    }
+
+    /// Why the optimizer stopped.
+    pub fn stop_reason(&self) -> StopReason {
+        self.stop
+    }
+
+    /// The objective `f` of SKLEARN_PARITY.md §2.2 at the returned
+    /// coefficients (mean-scaled loss plus penalty).
+    pub fn objective(&self) -> f64 {
+        self.objective
+    }
+
+    /// Number of features seen at fit.
+    pub fn n_features(&self) -> usize {
+        self.coef.ncols()
+    }
+
+    /// Scores `X Wᵀ + b`: `n x n_classes`, or `n x 1` for two classes (the
+    /// score of `classes()[1]`, as scikit-learn's 1-D output).
+    pub fn decision_function<X: Features + ?Sized>(&self, x: &X) -> Result<Array2<f64>> {
+        if x.n_cols() != self.n_features() {
+            return Err(Error::shape(
+                "number of features",
+                self.n_features(),
+                x.n_cols(),
+            ));
+        }
+        x.check_finite()?;
+        let rows = self.coef.nrows();
+        let mut z = Array2::zeros((x.n_rows(), rows));
+        match x.view() {
+            FeatureView::Dense(d) => {
+                z.assign(&d.dot(&self.coef.t()));
+            }
+            FeatureView::Sparse(s) => {
+                const CHUNK: usize = 256;
+                let coef = &self.coef;
+                if let Some(zs) = z.as_slice_mut() {
+                    zs.par_chunks_mut(CHUNK * rows)
+                        .enumerate()
+                        .for_each(|(c, block)| {
+                            for (off, zr) in block.chunks_exact_mut(rows).enumerate() {
+                                let row = s.row_unchecked(c * CHUNK + off);
+                                for (k, zv) in zr.iter_mut().enumerate() {
+                                    let w = coef.row(k);
+                                    *zv = row.iter().map(|(j, v)| v * w[j]).sum();
+                                }
+                            }
+                        });
+                }
+            }
+        }
+        z += &self.intercept.view().insert_axis(Axis(0));
+        Ok(z)
+    }
+
+    /// Class probabilities, `n x n_classes`: `[1 − σ(z), σ(z)]` for two
+    /// classes, the softmax of the scores otherwise. Rows sum to 1.
+    pub fn predict_proba<X: Features + ?Sized>(&self, x: &X) -> Result<Array2<f64>> {
+        let z = self.decision_function(x)?;
+        Ok(self.proba_from_scores(z))
+    }
+
+    /// `ln` of [`predict_proba`](Self::predict_proba), as scikit-learn computes it.
+    pub fn predict_log_proba<X: Features + ?Sized>(&self, x: &X) -> Result<Array2<f64>> {
+        Ok(self.predict_proba(x)?.mapv_into(f64::ln))
+    }
+
+    /// The predicted class of each row: for two classes `classes()[1]` iff
+    /// the score is > 0, else the class of the largest score (first on ties).
+    pub fn predict<X: Features + ?Sized>(&self, x: &X) -> Result<Vec<L>> {
+        let z = self.decision_function(x)?;
+        let binary = self.coef.nrows() == 1;
+        Ok(z.rows()
+            .into_iter()
+            .map(|r| {
+                let i = if binary {
+                    usize::from(r[0] > 0.0)
+                } else {
+                    argmax(r.iter().copied())
+                };
+                self.classes[i].clone()
+            })
+            .collect())
+    }
+
+    fn proba_from_scores(&self, z: Array2<f64>) -> Array2<f64> {
+        if self.coef.nrows() == 1 {
+            let mut p = Array2::zeros((z.nrows(), 2));
+            for (mut pr, zr) in p.rows_mut().into_iter().zip(z.rows()) {
+                let s = expit(zr[0]);
+                pr[0] = 1.0 - s;
+                pr[1] = s;
+            }
+            p
+        } else {
+            let mut z = z;
+            for r in z.rows_mut() {
+                softmax_in_place(r);
+            }
+            z
+        }
+    }
+}
+
+/// scipy's `expit`: `1 / (1 + e^{−z})`.
+fn expit(z: f64) -> f64 {
+    1.0 / (1.0 + (-z).exp())
+}
+
+/// Softmax of one row of scores, with the row maximum subtracted first.
+fn softmax_in_place(mut r: ArrayViewMut1<'_, f64>) {
+    let m = r.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let mut sum = 0.0;
+    for v in r.iter_mut() {
+        *v = (*v - m).exp();
+        sum += *v;
+    }
+    for v in r.iter_mut() {
+        *v /= sum;
+    }
+}
+
+impl<L: Label> LogisticRegressionParams<L> {
+    /// Validates the options and the data, then trains (unit sample weights).
+    ///
+    /// Errors: invalid option, label count different from the row count,
+    /// fewer than two classes, a NaN or infinite feature (naming the row),
+    /// a `class_weight` label not in `y`, a warm start whose classes or
+    /// feature count differ.
+    pub fn fit<X: Features + ?Sized>(&self, x: &X, y: &[L]) -> Result<LogisticRegression<L>> {
+        self.fit_impl(x, y, None)
+    }
+
+    /// Like [`fit`](Self::fit) with a weight per sample (scikit-learn's
+    /// `sample_weight`): weights must be finite and `>= 0`, one per row.
+    /// Integer weights are equivalent to repeating rows.
+    pub fn fit_weighted<X: Features + ?Sized>(
+        &self,
+        x: &X,
+        y: &[L],
+        sample_weight: &[f64],
+    ) -> Result<LogisticRegression<L>> {
+        self.fit_impl(x, y, Some(sample_weight))
+    }
+
+    fn fit_impl<X: Features + ?Sized>(
+        &self,
+        x: &X,
+        y: &[L],
+        sample_weight: Option<&[f64]>,
+    ) -> Result<LogisticRegression<L>> {
+        self.validate()?;
+        let n = x.n_rows();
+        if y.len() != n {
+            return Err(Error::shape("number of labels", n, y.len()));
+        }
+        if n == 0 {
+            return Err(Error::EmptyInput("no training rows"));
+        }
+        x.check_finite()?;
+        let enc = encode_labels(y)?;
+        let sw = sample_weights(
+            self.class_weight.as_ref(),
+            &enc.classes,
+            &enc.y,
+            sample_weight,
+        )?;
+        let n_classes = enc.classes.len();
+        let mut obj = Objective::new(x.view(), &enc.y, &sw, n_classes, self.fit_intercept, self.c);
+        let (p, k) = (obj.p(), obj.k());
+        let mut x0 = vec![0.0; obj.dim()];
+        if let Some(ws) = &self.warm_start {
+            if ws.classes != enc.classes {
+                return Err(Error::invalid_param(
+                    "warm_start",
+                    format!("{:?}", ws.classes),
+                    format!("classes differ from the training classes {:?}", enc.classes),
+                ));
+            }
+            if ws.coef.ncols() != p || ws.coef.nrows() != k || ws.intercept.len() != k {
+                return Err(Error::shape(
+                    "warm_start number of features",
+                    p,
+                    ws.coef.ncols(),
+                ));
+            }
+            for ((kk, j), &v) in ws.coef.indexed_iter() {
+                x0[j * k + kk] = v;
+            }
+            if self.fit_intercept {
+                x0[p * k..].copy_from_slice(&ws.intercept.to_vec());
+            }
+        }
+        let out = lbfgs::minimize(
+            |theta, grad, dir| obj.eval(theta, grad, dir),
+            x0,
+            lbfgs::Options {
+                ftol: self.ftol,
+                ..lbfgs::Options::sklearn(self.tol, self.max_iter)
+            },
+        );
+        let mut coef = Array2::zeros((k, p));
+        for ((kk, j), v) in coef.indexed_iter_mut() {
+            *v = out.x[j * k + kk];
+        }
+        let intercept = if self.fit_intercept {
+            Array1::from(out.x[p * k..].to_vec())
+        } else {
+            Array1::zeros(k)
+        };
+        Ok(LogisticRegression {
+            classes: enc.classes,
+            coef,
+            intercept,
+            n_iter: out.n_iter,
+            stop: out.stop,
+            objective: out.f,
+        })
+    }
+}
+
+impl<L: Label, X: Features + ?Sized> Fit<X, L> for LogisticRegressionParams<L> {
+    type Fitted = LogisticRegression<L>;
+
+    fn fit(&self, x: &X, y: &[L]) -> Result<LogisticRegression<L>> {
+        LogisticRegressionParams::fit(self, x, y)
+    }
+}
+
+impl<L: Label> Classifier for LogisticRegression<L> {
+    type Label = L;
+
+    fn classes(&self) -> &[L] {
+        &self.classes
+    }
+}
+
+impl<L: Label, X: Features + ?Sized> PredictProba<X> for LogisticRegression<L> {
+    fn predict_proba(&self, x: &X) -> Result<Array2<f64>> {
+        LogisticRegression::predict_proba(self, x)
+    }
+
+    fn predict(&self, x: &X) -> Result<Vec<L>> {
+        LogisticRegression::predict(self, x)
+    }
+}
+
+impl<L: Label> Persist for LogisticRegression<L> {
+    const KIND: &'static str = "LogisticRegression";
+
+    fn validate(&self) -> Result<()> {
+        let k = self.classes.len();
+        if k < 2 {
+            return Err(Error::TooFewClasses { found: k });
+        }
+        if self.classes.windows(2).any(|w| w[0] >= w[1]) {
+            return Err(Error::Format("classes must be sorted and distinct".into()));
+        }
+        let rows = if k == 2 { 1 } else { k };
+        if self.coef.nrows() != rows {
+            return Err(Error::shape("coefficient rows", rows, self.coef.nrows()));
+        }
+        if self.intercept.len() != rows {
+            return Err(Error::shape("intercepts", rows, self.intercept.len()));
+        }
+        if !finite(self.coef.iter()) || !finite(self.intercept.iter()) {
+            return Err(Error::Format("non-finite coefficient".into()));
+        }
+        Ok(())
+    }
+}
+
+fn finite<'a>(mut it: impl Iterator<Item = &'a f64>) -> bool {
+    it.all(|v| v.is_finite())
+}

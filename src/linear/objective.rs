@@ -1,0 +1,498 @@
+//! The penalised logistic objective and its gradient (SKLEARN_PARITY.md §2.2).
+//!
+//! `f(W, b) = (1/S) Σ_i s_i ℓ_i + ‖W‖²/(2·C·S)`, the intercept not penalised.
+//! With `K >= 3` classes `ℓ_i` is the softmax loss with one full coefficient
+//! row per class; with two classes it is the binary logistic loss of a single
+//! row (the score of the second class).
+//!
+//! The parameter vector uses scikit-learn's layout for `lbfgs`:
+//! `θ[j·K + k]` is the coefficient of feature `j` for class `k` (feature
+//! major, so the `K` values of one feature are contiguous, which is what the
+//! sparse product `x·W` reads), followed by the `K` intercepts when they are
+//! fitted. For the binary model `K = 1`.
+//!
+//! Determinism: rows are processed in chunks of [`ROW_CHUNK`] and features in
+//! blocks of [`FEATURE_BLOCK`], both fixed sizes independent of the thread
+//! count. Every output value is produced by exactly one task, and the few
+//! partial sums (loss, intercept gradient) are added in chunk order, so the
+//! value and gradient are bit-identical whatever the number of threads.
+
+use ndarray::{CowArray, Ix2};
+use rayon::prelude::*;
+
+use crate::sparse::{CsrMatrix, FeatureView};
+
+/// Rows per parallel task in the forward pass.
+pub(crate) const ROW_CHUNK: usize = 256;
+/// Features per parallel task in the gradient `Xᵀ R`.
+pub(crate) const FEATURE_BLOCK: usize = 128;
+
+/// A column-oriented copy of a CSR matrix, used for the gradient `Xᵀ R`, so
+/// that each feature's gradient is accumulated by one task in row order.
+struct Csc {
+    indptr: Vec<usize>,
+    rows: Vec<u32>,
+    data: Vec<f64>,
+}
+
+impl Csc {
+    fn from_csr(x: &CsrMatrix) -> Csc {
+        let p = x.n_cols();
+        let mut counts = vec![0usize; p + 1];
+        for &j in x.indices() {
+            counts[j + 1] += 1;
+        }
+        for j in 0..p {
+            counts[j + 1] += counts[j];
+        }
+        let indptr = counts.clone();
+        let mut next = counts;
+        let mut rows = vec![0u32; x.nnz()];
+        let mut data = vec![0.0; x.nnz()];
+        for (i, row) in x.rows().enumerate() {
+            for (j, v) in row.iter() {
+                let pos = next[j];
+                rows[pos] = i as u32;
+                data[pos] = v;
+                next[j] += 1;
+            }
+        }
+        Csc { indptr, rows, data }
+    }
+}
+
+/// The design matrix in the forms the two passes need.
+enum Design<'a> {
+    Sparse { x: &'a CsrMatrix, csc: Csc },
+    Dense { x: CowArray<'a, f64, Ix2> },
+}
+
+/// The objective of one fit: data, targets, weights and work buffers.
+pub(crate) struct Objective<'a> {
+    design: Design<'a>,
+    /// Target class index of each row (for the binary model: 1 = positive).
+    y: &'a [u32],
+    /// Per-sample weights `s_i` (class weights already multiplied in).
+    sw: &'a [f64],
+    /// `S = Σ s_i`.
+    sw_sum: f64,
+    n: usize,
+    p: usize,
+    /// Columns of `W`: the number of classes, or 1 for the binary model.
+    k: usize,
+    binary: bool,
+    fit_intercept: bool,
+    /// `1 / (C·S)`.
+    l2: f64,
+    /// `n x k`: the raw scores, then the scaled residuals `s_i (p_ik − y_ik)/S`.
+    resid: Vec<f64>,
+    /// One loss partial sum per row chunk.
+    chunk_loss: Vec<f64>,
+    /// `k` intercept-gradient partial sums per row chunk.
+    chunk_bsum: Vec<f64>,
+    /// `(Σ w², Σ g·dir, max |g|)` per feature block of the last evaluation.
+    block_stats: Vec<[f64; 3]>,
+}
+
+impl<'a> Objective<'a> {
+    /// Prepares the objective. `y` holds class indices below `n_classes`
+    /// (or 0/1 when `n_classes == 2`), `sw` one non-negative weight per row
+    /// with a positive sum; the caller has checked both.
+    pub(crate) fn new(
+        x: FeatureView<'a>,
+        y: &'a [u32],
+        sw: &'a [f64],
+        n_classes: usize,
+        fit_intercept: bool,
+        c: f64,
+    ) -> Objective<'a> {
+        let (design, n, p) = match x {
+            FeatureView::Sparse(s) => (
+                Design::Sparse {
+                    x: s,
+                    csc: Csc::from_csr(s),
+                },
+                s.n_rows(),
+                s.n_cols(),
+            ),
+            FeatureView::Dense(d) => {
+                let (n, p) = d.dim();
+                (
+                    Design::Dense {
+                        x: if d.is_standard_layout() {
+                            CowArray::from(d)
+                        } else {
+                            CowArray::from(d.as_standard_layout().into_owned())
+                        },
+                    },
+                    n,
+                    p,
+                )
+            }
+        };
+        let binary = n_classes == 2;
+        let k = if binary { 1 } else { n_classes };
+        // Sequential sum, as numpy's would be pairwise: the difference is
+        // far below anything that matters for the path.
+        let sw_sum: f64 = sw.iter().sum();
+        let n_chunks = n.div_ceil(ROW_CHUNK);
+        Objective {
+            design,
+            y,
+            sw,
+            sw_sum,
+            n,
+            p,
+            k,
+            binary,
+            fit_intercept,
+            l2: 1.0 / (c * sw_sum),
+            resid: vec![0.0; n * k],
+            chunk_loss: vec![0.0; n_chunks],
+            chunk_bsum: vec![0.0; n_chunks * k],
+            block_stats: Vec::with_capacity(p.div_ceil(FEATURE_BLOCK)),
+        }
+    }
+
+    /// Length of the parameter vector.
+    pub(crate) fn dim(&self) -> usize {
+        self.p * self.k + if self.fit_intercept { self.k } else { 0 }
+    }
+
+    /// Columns of `W` (classes, or 1 for the binary model).
+    pub(crate) fn k(&self) -> usize {
+        self.k
+    }
+
+    /// Number of features.
+    pub(crate) fn p(&self) -> usize {
+        self.p
+    }
+
+    /// Evaluates `f(θ)`, writes `∇f(θ)` into `grad` (same length as `θ`),
+    /// and returns with it `∇f·dir` (0 when `dir` is empty) and `max|∇f|`,
+    /// computed while the gradient is still in cache.
+    pub(crate) fn eval(&mut self, theta: &[f64], grad: &mut [f64], dir: &[f64]) -> Eval {
+        let (p, k) = (self.p, self.k);
+        let (w, b) = theta.split_at(p * k);
+        self.forward(w, b);
+        let data_loss: f64 = self.chunk_loss.iter().sum::<f64>() / self.sw_sum;
+        let (gw, gb) = grad.split_at_mut(p * k);
+        let (dir_w, dir_b) = if dir.is_empty() {
+            (&[][..], &[][..])
+        } else {
+            dir.split_at(p * k)
+        };
+        self.backward(w, gw, dir_w);
+        let (mut sq, mut gd, mut gmax) = (0.0, 0.0, 0.0);
+        for st in &self.block_stats {
+            sq += st[0];
+            gd += st[1];
+            gmax = nan_max(gmax, st[2]);
+        }
+        if self.fit_intercept {
+            gb.fill(0.0);
+            for part in self.chunk_bsum.chunks_exact(k) {
+                for (g, v) in gb.iter_mut().zip(part) {
+                    *g += v;
+                }
+            }
+            for (i, g) in gb.iter().enumerate() {
+                if let Some(dv) = dir_b.get(i) {
+                    gd += g * dv;
+                }
+                gmax = nan_max(gmax, g.abs());
+            }
+        }
+        Eval {
+            f: data_loss + 0.5 * self.l2 * sq,
+            gd,
+            gmax,
+        }
+    }
+
+    /// Evaluates `f(θ)` and writes `∇f(θ)` into `grad`.
+    #[cfg(test)]
+    pub(crate) fn value_grad(&mut self, theta: &[f64], grad: &mut [f64]) -> f64 {
+        self.eval(theta, grad, &[]).f
+    }
+
+    /// Scores, losses and residuals for every row, in parallel over chunks.
+    fn forward(&mut self, w: &[f64], b: &[f64]) {
+        let k = self.k;
+        let (y, sw, sw_sum, binary) = (self.y, self.sw, self.sw_sum, self.binary);
+        let design = &self.design;
+        self.resid
+            .par_chunks_mut(ROW_CHUNK * k)
+            .zip(self.chunk_loss.par_iter_mut())
+            .zip(self.chunk_bsum.par_chunks_mut(k))
+            .enumerate()
+            .for_each(|(c, ((r, loss_out), bsum))| {
+                let start = c * ROW_CHUNK;
+                let mut loss = 0.0;
+                bsum.fill(0.0);
+                for (off, z) in r.chunks_exact_mut(k).enumerate() {
+                    let i = start + off;
+                    if b.is_empty() {
+                        z.fill(0.0);
+                    } else {
+                        z.copy_from_slice(b);
+                    }
+                    match design {
+                        Design::Sparse { x, .. } => {
+                            let row = x.row_unchecked(i);
+                            for (j, v) in row.iter() {
+                                axpy(v, &w[j * k..(j + 1) * k], z);
+                            }
+                        }
+                        Design::Dense { x } => {
+                            for (j, &v) in x.row(i).iter().enumerate() {
+                                axpy(v, &w[j * k..(j + 1) * k], z);
+                            }
+                        }
+                    }
+                    let s = sw[i];
+                    let yi = y[i] as usize;
+                    if binary {
+                        let (l, g) = binomial_loss_grad(yi as f64, z[0]);
+                        loss += l * s;
+                        z[0] = g * s / sw_sum;
+                    } else {
+                        let zy = z[yi];
+                        let m = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                        let mut sum = 0.0;
+                        for v in z.iter_mut() {
+                            *v = (*v - m).exp();
+                            sum += *v;
+                        }
+                        loss += (sum.ln() + m - zy) * s;
+                        for (kk, v) in z.iter_mut().enumerate() {
+                            let target = if kk == yi { 1.0 } else { 0.0 };
+                            *v = (*v / sum - target) * s / sw_sum;
+                        }
+                    }
+                    for (a, v) in bsum.iter_mut().zip(z.iter()) {
+                        *a += v;
+                    }
+                }
+                *loss_out = loss;
+            });
+    }
+
+    /// `∇_W = Xᵀ R + W/(C·S)`, in parallel over feature blocks; each block
+    /// also reports `(Σ w², Σ g·dir, max |g|)` into `block_stats`.
+    fn backward(&mut self, w: &[f64], gw: &mut [f64], dir: &[f64]) {
+        let k = self.k;
+        let l2 = self.l2;
+        let n = self.n;
+        let resid = &self.resid;
+        let design = &self.design;
+        gw.par_chunks_mut(FEATURE_BLOCK * k)
+            .enumerate()
+            .map(|(blk, g)| {
+                let j0 = blk * FEATURE_BLOCK;
+                let width = g.len() / k;
+                match design {
+                    Design::Sparse { csc, .. } => {
+                        for (off, gj) in g.chunks_exact_mut(k).enumerate() {
+                            let j = j0 + off;
+                            gj.fill(0.0);
+                            for pos in csc.indptr[j]..csc.indptr[j + 1] {
+                                let i = csc.rows[pos] as usize;
+                                axpy(csc.data[pos], &resid[i * k..(i + 1) * k], gj);
+                            }
+                        }
+                    }
+                    Design::Dense { x } => {
+                        g.fill(0.0);
+                        for i in 0..n {
+                            let r = &resid[i * k..(i + 1) * k];
+                            let xi = x.row(i);
+                            for (off, gj) in g.chunks_exact_mut(k).enumerate() {
+                                let v = xi[j0 + off];
+                                if v != 0.0 {
+                                    axpy(v, r, gj);
+                                }
+                            }
+                        }
+                    }
+                }
+                let range = j0 * k..(j0 + width) * k;
+                let wb = &w[range.clone()];
+                let db = dir.get(range).unwrap_or(&[]);
+                let (mut sq, mut gd, mut gmax) = (0.0, 0.0, 0.0f64);
+                for (e, (gv, wv)) in g.iter_mut().zip(wb).enumerate() {
+                    *gv += l2 * wv;
+                    sq += wv * wv;
+                    if let Some(dv) = db.get(e) {
+                        gd += *gv * dv;
+                    }
+                    gmax = nan_max(gmax, gv.abs());
+                }
+                [sq, gd, gmax]
+            })
+            .collect_into_vec(&mut self.block_stats);
+    }
+}
+
+/// What one evaluation returns besides the gradient.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Eval {
+    /// The objective value.
+    pub f: f64,
+    /// `∇f · dir`.
+    pub gd: f64,
+    /// `max_i |∇f_i|` (NaN if any component is NaN).
+    pub gmax: f64,
+}
+
+/// `max` that propagates NaN (so a NaN gradient fails every `<=` test).
+#[inline]
+pub(crate) fn nan_max(a: f64, b: f64) -> f64 {
+    if a.is_nan() || b.is_nan() {
+        f64::NAN
+    } else {
+        a.max(b)
+    }
+}
+
+/// `y += a·x` over equal-length slices.
+#[inline]
+fn axpy(a: f64, x: &[f64], y: &mut [f64]) {
+    for (yv, xv) in y.iter_mut().zip(x) {
+        *yv += a * xv;
+    }
+}
+
+/// Loss `log(1 + e^z) − y·z` and its derivative `σ(z) − y`, with
+/// scikit-learn's branches (`closs_grad_half_binomial`) for stability.
+#[inline]
+pub(crate) fn binomial_loss_grad(y: f64, z: f64) -> (f64, f64) {
+    if z <= -37.0 {
+        let e = z.exp();
+        (e - y * z, e - y)
+    } else if z <= -2.0 {
+        let e = z.exp();
+        (e.ln_1p() - y * z, ((1.0 - y) * e - y) / (1.0 + e))
+    } else if z <= 18.0 {
+        let e = (-z).exp();
+        (e.ln_1p() + (1.0 - y) * z, ((1.0 - y) - y * e) / (1.0 + e))
+    } else {
+        let e = (-z).exp();
+        (e + (1.0 - y) * z, ((1.0 - y) - y * e) / (1.0 + e))
+    }
+}
+
+/// A dense view of an owned matrix, for tests.
+#[cfg(test)]
+pub(crate) fn dense_view(a: &ndarray::Array2<f64>) -> FeatureView<'_> {
+    FeatureView::Dense(a.view())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::Array2;
+
+    fn toy(n: usize, p: usize, seed: u64) -> Array2<f64> {
+        let mut s = seed;
+        Array2::from_shape_fn((n, p), |_| {
+            s = s
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let u = (s >> 11) as f64 / (1u64 << 53) as f64;
+            if u < 0.4 {
+                0.0
+            } else {
+                (u - 0.7) * 3.0
+            }
+        })
+    }
+
+    fn check_fd<'a>(
+        x: FeatureView<'a>,
+        y: &'a [u32],
+        sw: &'a [f64],
+        classes: usize,
+        intercept: bool,
+    ) {
+        let mut obj = Objective::new(x, y, sw, classes, intercept, 0.7);
+        let d = obj.dim();
+        let theta: Vec<f64> = (0..d).map(|i| ((i * 37 % 11) as f64 - 5.0) * 0.1).collect();
+        let mut g = vec![0.0; d];
+        let f0 = obj.value_grad(&theta, &mut g);
+        assert!(f0.is_finite());
+        let mut scratch = vec![0.0; d];
+        for i in 0..d {
+            let h = 1e-6;
+            let mut tp = theta.clone();
+            tp[i] += h;
+            let fp = obj.value_grad(&tp, &mut scratch);
+            tp[i] -= 2.0 * h;
+            let fm = obj.value_grad(&tp, &mut scratch);
+            let fd = (fp - fm) / (2.0 * h);
+            assert!(
+                (fd - g[i]).abs() < 1e-7 * (1.0 + g[i].abs()),
+                "component {i}: analytic {} vs finite difference {fd}",
+                g[i]
+            );
+        }
+    }
+
+    #[test]
+    fn gradient_matches_finite_differences() {
+        let x = toy(300, 7, 3);
+        let y3: Vec<u32> = (0..300).map(|i| (i % 3) as u32).collect();
+        let y2: Vec<u32> = (0..300).map(|i| (i % 2) as u32).collect();
+        let sw: Vec<f64> = (0..300).map(|i| 0.5 + (i % 4) as f64).collect();
+        let csr = CsrMatrix::from_dense(x.view());
+        for intercept in [true, false] {
+            check_fd(dense_view(&x), &y3, &sw, 3, intercept);
+            check_fd(FeatureView::Sparse(&csr), &y3, &sw, 3, intercept);
+            check_fd(dense_view(&x), &y2, &sw, 2, intercept);
+            check_fd(FeatureView::Sparse(&csr), &y2, &sw, 2, intercept);
+        }
+    }
+
+    #[test]
+    fn dense_and_sparse_agree_and_threads_do_not_matter() {
+        let x = toy(700, 300, 9);
+        let y: Vec<u32> = (0..700).map(|i| (i % 4) as u32).collect();
+        let sw = vec![1.0; 700];
+        let csr = CsrMatrix::from_dense(x.view());
+        let run = |threads: usize, sparse: bool| {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            pool.install(|| {
+                let view = if sparse {
+                    FeatureView::Sparse(&csr)
+                } else {
+                    dense_view(&x)
+                };
+                let mut obj = Objective::new(view, &y, &sw, 4, true, 1.0);
+                let theta: Vec<f64> = (0..obj.dim()).map(|i| (i % 7) as f64 * 0.01).collect();
+                let mut g = vec![0.0; obj.dim()];
+                let f = obj.value_grad(&theta, &mut g);
+                (f, g)
+            })
+        };
+        let (f1, g1) = run(1, true);
+        let (f2, g2) = run(2, true);
+        assert_eq!(f1.to_bits(), f2.to_bits());
+        assert!(g1.iter().zip(&g2).all(|(a, b)| a.to_bits() == b.to_bits()));
+        let (fd, gd) = run(2, false);
+        assert!((fd - f1).abs() < 1e-12);
+        assert!(gd.iter().zip(&g1).all(|(a, b)| (a - b).abs() < 1e-12));
+    }
+
+    #[test]
+    fn binomial_branches_are_stable() {
+        for z in [-800.0, -40.0, -5.0, 0.0, 5.0, 25.0, 800.0] {
+            let (l, g) = binomial_loss_grad(1.0, z);
+            assert!(l.is_finite() && g.is_finite(), "z = {z}");
+            assert!((-1.0..=0.0).contains(&g));
+        }
+    }
+}

@@ -1,0 +1,259 @@
+//! The builder of [`LogisticRegression`](super::LogisticRegression): options,
+//! their validation, and the preparation of targets and weights.
+
+use std::collections::BTreeMap;
+use std::marker::PhantomData;
+
+use ndarray::{Array1, Array2};
+
+use crate::error::{Error, Result};
+use crate::traits::Label;
+
+/// scikit-learn's `ftol` for lbfgs: `64·eps`.
+pub(crate) const FTOL_SKLEARN: f64 = 64.0 * f64::EPSILON;
+
+/// Per-class multipliers of the sample weights (scikit-learn's `class_weight`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum ClassWeight<L> {
+    /// `w_c = S / (K · S_c)`: the total weight over `K` times the weight of
+    /// class `c`, so that every class carries the same total weight
+    /// (sample weights included, as in scikit-learn 1.9).
+    Balanced,
+    /// Explicit multipliers; classes not in the map get 1. A label that is
+    /// not among the training classes is an error, as in scikit-learn.
+    Map(BTreeMap<L, f64>),
+}
+
+/// Coefficients to start from (a warm start), taken from an earlier model.
+#[derive(Debug, Clone)]
+pub(crate) struct WarmStart<L> {
+    pub classes: Vec<L>,
+    pub coef: Array2<f64>,
+    pub intercept: Array1<f64>,
+}
+
+/// Options of [`LogisticRegression`](super::LogisticRegression); `fit` checks
+/// them and trains. Built by
+/// [`LogisticRegression::params`](super::LogisticRegression::params); the
+/// label type `L` is inferred from the labels given to `fit`.
+#[derive(Debug, Clone)]
+pub struct LogisticRegressionParams<L> {
+    pub(crate) c: f64,
+    pub(crate) fit_intercept: bool,
+    pub(crate) max_iter: usize,
+    pub(crate) tol: f64,
+    pub(crate) ftol: f64,
+    pub(crate) class_weight: Option<ClassWeight<L>>,
+    pub(crate) warm_start: Option<WarmStart<L>>,
+    _label: PhantomData<fn() -> L>,
+}
+
+impl<L> Default for LogisticRegressionParams<L> {
+    fn default() -> Self {
+        LogisticRegressionParams {
+            c: 1.0,
+            fit_intercept: true,
+            max_iter: 100,
+            tol: 1e-4,
+            ftol: FTOL_SKLEARN,
+            class_weight: None,
+            warm_start: None,
+            _label: PhantomData,
+        }
+    }
+}
+
+impl<L: Label> LogisticRegressionParams<L> {
+    /// Inverse regularization strength (default 1.0): smaller is stronger.
+    /// Must be finite and positive.
+    pub fn c(mut self, c: f64) -> Self {
+        self.c = c;
+        self
+    }
+
+    /// Whether to fit an (unpenalized) intercept per class (default true).
+    pub fn fit_intercept(mut self, yes: bool) -> Self {
+        self.fit_intercept = yes;
+        self
+    }
+
+    /// Maximum number of L-BFGS iterations (default 100, at least 1).
+    /// Reaching it is reported by
+    /// [`converged`](super::LogisticRegression::converged) being false.
+    pub fn max_iter(mut self, max_iter: usize) -> Self {
+        self.max_iter = max_iter;
+        self
+    }
+
+    /// Stop when the largest gradient component of the mean-scaled objective
+    /// is at most `tol` (default 1e-4, as scikit-learn; must be positive).
+    pub fn tol(mut self, tol: f64) -> Self {
+        self.tol = tol;
+        self
+    }
+
+    /// The solver's second stopping test: stop when the objective's relative
+    /// decrease `(f_old − f)/max(|f_old|, |f|, 1)` is at most `ftol`
+    /// (scipy's `ftol`; default `64·eps ≈ 1.4e-14`, what scikit-learn
+    /// passes). With a tight `tol` this test, not the gradient test, ends
+    /// the run, a little short of the optimum (on digits probabilities can
+    /// still move by 1e-5). `ftol(0.0)` keeps going while the objective
+    /// decreases at all, which reaches the optimum to machine precision.
+    /// Must be finite and `>= 0`.
+    pub fn ftol(mut self, ftol: f64) -> Self {
+        self.ftol = ftol;
+        self
+    }
+
+    /// Per-class weights (default: none, every class weighs 1).
+    pub fn class_weight(mut self, class_weight: ClassWeight<L>) -> Self {
+        self.class_weight = Some(class_weight);
+        self
+    }
+
+    /// Starts the optimizer from the coefficients of an earlier model
+    /// (scikit-learn's `warm_start`). The model must have the same classes
+    /// and number of features as the data given to `fit`, else `fit`
+    /// returns an error.
+    pub fn warm_start(mut self, model: &super::LogisticRegression<L>) -> Self {
+        self.warm_start = Some(WarmStart {
+            classes: model.classes.clone(),
+            coef: model.coef.clone(),
+            intercept: model.intercept.clone(),
+        });
+        self
+    }
+
+    /// Checks the scalar options.
+    pub(crate) fn validate(&self) -> Result<()> {
+        if !(self.c.is_finite() && self.c > 0.0) {
+            return Err(Error::invalid_param("c", self.c, "must be finite and > 0"));
+        }
+        if !(self.tol.is_finite() && self.tol > 0.0) {
+            return Err(Error::invalid_param(
+                "tol",
+                self.tol,
+                "must be finite and > 0",
+            ));
+        }
+        if !(self.ftol.is_finite() && self.ftol >= 0.0) {
+            return Err(Error::invalid_param(
+                "ftol",
+                self.ftol,
+                "must be finite and >= 0",
+            ));
+        }
+        if self.max_iter == 0 {
+            return Err(Error::invalid_param("max_iter", 0, "must be at least 1"));
+        }
+        if let Some(ClassWeight::Map(map)) = &self.class_weight {
+            for (label, &w) in map {
+                if !(w.is_finite() && w >= 0.0) {
+                    return Err(Error::invalid_param(
+                        "class_weight",
+                        format!("{label:?}: {w}"),
+                        "weights must be finite and >= 0",
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Labels turned into indices into the sorted classes.
+pub(crate) struct Encoded<L> {
+    pub classes: Vec<L>,
+    pub y: Vec<u32>,
+}
+
+/// Sorted distinct classes and the class index of every row.
+pub(crate) fn encode_labels<L: Label>(y: &[L]) -> Result<Encoded<L>> {
+    let mut classes: Vec<L> = y.to_vec();
+    classes.sort();
+    classes.dedup();
+    if classes.len() < 2 {
+        return Err(Error::TooFewClasses {
+            found: classes.len(),
+        });
+    }
+    let idx = y
+        .iter()
+        .map(|l| classes.binary_search(l).map(|i| i as u32))
+        .collect::<std::result::Result<Vec<u32>, usize>>()
+        .map_err(|_| Error::UnknownLabel("internal: label vanished".into()))?;
+    Ok(Encoded { classes, y: idx })
+}
+
+/// The final per-sample weights `s_i · w_{y_i}` (SKLEARN_PARITY.md §2.3).
+pub(crate) fn sample_weights<L: Label>(
+    class_weight: Option<&ClassWeight<L>>,
+    classes: &[L],
+    y: &[u32],
+    sample_weight: Option<&[f64]>,
+) -> Result<Vec<f64>> {
+    let n = y.len();
+    let mut sw = match sample_weight {
+        Some(w) => {
+            if w.len() != n {
+                return Err(Error::shape("number of sample weights", n, w.len()));
+            }
+            if let Some((row, &value)) = w
+                .iter()
+                .enumerate()
+                .find(|(_, v)| !(v.is_finite() && **v >= 0.0))
+            {
+                return Err(Error::InvalidSampleWeight { row, value });
+            }
+            w.to_vec()
+        }
+        None => vec![1.0; n],
+    };
+    let k = classes.len();
+    let cw: Option<Vec<f64>> = match class_weight {
+        None => None,
+        Some(ClassWeight::Balanced) => {
+            let mut per_class = vec![0.0; k];
+            for (&c, &s) in y.iter().zip(&sw) {
+                per_class[c as usize] += s;
+            }
+            let total: f64 = sw.iter().sum();
+            Some(
+                per_class
+                    .iter()
+                    .map(|&sc| {
+                        if sc > 0.0 {
+                            total / (k as f64 * sc)
+                        } else {
+                            0.0
+                        }
+                    })
+                    .collect(),
+            )
+        }
+        Some(ClassWeight::Map(map)) => {
+            let mut w = vec![1.0; k];
+            for (label, &v) in map {
+                let i = classes
+                    .binary_search(label)
+                    .map_err(|_| Error::UnknownLabel(format!("{label:?} in class_weight")))?;
+                w[i] = v;
+            }
+            Some(w)
+        }
+    };
+    if let Some(cw) = cw {
+        for (s, &c) in sw.iter_mut().zip(y) {
+            *s *= cw[c as usize];
+        }
+    }
+    let total: f64 = sw.iter().sum();
+    if !(total > 0.0 && total.is_finite()) {
+        return Err(Error::invalid_param(
+            "sample_weight",
+            total,
+            "the weights (times the class weights) must have a positive, finite sum",
+        ));
+    }
+    Ok(sw)
+}
