@@ -6,7 +6,12 @@ use proba::prelude::*;
 use proba::{linear::LogisticRegression, pipeline::Pipeline, text::TfidfVectorizer};
 
 fn main() -> Result<()> {
-    let texts = ["the cat purrs", "a cat naps", "the dog barks", "a dog fetches"];
+    let texts = [
+        "the cat purrs",
+        "a cat naps",
+        "the dog barks",
+        "a dog fetches",
+    ];
     let labels = ["cat", "cat", "dog", "dog"].map(String::from);
     let model = Pipeline::params(TfidfVectorizer::params(), LogisticRegression::params())
         .fit(&texts, &labels)?;

@@ -33,7 +33,9 @@ fn toy() -> (Vec<&'static str>, Vec<String>) {
         "a dog fetches the ball",
         "my dog runs in the park",
     ];
-    let labels = ["cat", "cat", "cat", "dog", "dog", "dog"].map(String::from).to_vec();
+    let labels = ["cat", "cat", "cat", "dog", "dog", "dog"]
+        .map(String::from)
+        .to_vec();
     (texts, labels)
 }
 
@@ -53,7 +55,9 @@ fn predicts_on_every_kind_of_text_collection() {
     let a = model.predict_proba(&owned).unwrap();
     let b = model.predict_proba(&borrowed).unwrap();
     let c = model.predict_proba(&borrowed[..]).unwrap();
-    let d = model.predict_proba(&["cat on a mat", "dog in a park"]).unwrap();
+    let d = model
+        .predict_proba(&["cat on a mat", "dog in a park"])
+        .unwrap();
     assert_eq!(a, b);
     assert_eq!(a, c);
     assert_eq!(a, d);
@@ -71,7 +75,9 @@ fn predicts_on_every_kind_of_text_collection() {
 #[test]
 fn predict_one_matches_the_batch_row_in_class_order() {
     let model = lr_model();
-    let batch = model.predict_proba(&["the cat naps", "a dog barks"]).unwrap();
+    let batch = model
+        .predict_proba(&["the cat naps", "a dog barks"])
+        .unwrap();
     for (i, text) in ["the cat naps", "a dog barks"].iter().enumerate() {
         let one = model.predict_one(text).unwrap();
         let classes: Vec<&str> = one.iter().map(|(c, _)| c.as_str()).collect();
@@ -98,7 +104,9 @@ fn bad_training_input_is_an_error_not_a_panic() {
     let no_labels: Vec<String> = vec![];
     assert!(params.fit(&none, &no_labels).is_err());
     // Only stop-word-free punctuation: no vocabulary.
-    assert!(params.fit(&["!", "?"], &["a".to_string(), "b".to_string()]).is_err());
+    assert!(params
+        .fit(&["!", "?"], &["a".to_string(), "b".to_string()])
+        .is_err());
     // A single class.
     let one_class = vec!["x".to_string(); 6];
     assert!(params.fit(&texts, &one_class).is_err());
@@ -117,18 +125,27 @@ fn save_and_load_round_trip_bit_exact_and_refuse_altered_files() {
         model.predict_proba(&texts).unwrap(),
         back.predict_proba(&texts).unwrap(),
     );
-    assert!(p.iter().zip(q.iter()).all(|(a, b)| a.to_bits() == b.to_bits()));
+    assert!(p
+        .iter()
+        .zip(q.iter())
+        .all(|(a, b)| a.to_bits() == b.to_bits()));
     let bytes = std::fs::read(&path).unwrap();
     assert_eq!(proba::io::header(&bytes).unwrap().kind, "Pipeline");
 
     // Truncated, or as another model kind: a Format error at load.
-    assert!(proba::io::from_slice::<Pipeline<LogisticRegression<String>>>(&bytes[..bytes.len() / 2]).is_err());
+    assert!(
+        proba::io::from_slice::<Pipeline<LogisticRegression<String>>>(&bytes[..bytes.len() / 2])
+            .is_err()
+    );
     assert!(proba::io::from_slice::<Pipeline<RandomForestClassifier<String>>>(&bytes).is_err());
     assert!(proba::io::from_slice::<LogisticRegression<String>>(&bytes).is_err());
 
     // A classifier from a model with another vocabulary size is refused at load.
     let other = Pipeline::params(TfidfVectorizer::params(), LogisticRegression::params())
-        .fit(&["alpha beta", "gamma delta"], &["a".to_string(), "b".to_string()])
+        .fit(
+            &["alpha beta", "gamma delta"],
+            &["a".to_string(), "b".to_string()],
+        )
         .unwrap();
     let mine: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
     let theirs: serde_json::Value =
@@ -216,7 +233,10 @@ fn one_and_two_threads_give_identical_models() {
             })
     };
     let (a, b) = (fit(1), fit(2));
-    assert!(a.iter().zip(b.iter()).all(|(x, y)| x.to_bits() == y.to_bits()));
+    assert!(a
+        .iter()
+        .zip(b.iter())
+        .all(|(x, y)| x.to_bits() == y.to_bits()));
 }
 
 #[test]
@@ -230,7 +250,10 @@ fn matches_scikit_learn_end_to_end_on_bbc() {
     let model = Pipeline::params(TfidfVectorizer::params(), LogisticRegression::params())
         .fit(&train.texts, &train.labels)
         .unwrap();
-    assert_eq!(model.n_features() as u64, fx["vocabulary_size"].as_u64().unwrap());
+    assert_eq!(
+        model.n_features() as u64,
+        fx["vocabulary_size"].as_u64().unwrap()
+    );
     let classes: Vec<String> = serde_json::from_value(fx["classes"].clone()).unwrap();
     assert_eq!(model.classes(), classes.as_slice());
     let n = fx["test_rows"].as_u64().unwrap() as usize;
@@ -241,8 +264,12 @@ fn matches_scikit_learn_end_to_end_on_bbc() {
             worst = worst.max((p[[i, k]] - v.as_f64().unwrap()).abs());
         }
     }
-    assert!(worst < 1e-5, "largest probability difference {worst:e}");
+    eprintln!("largest probability difference from scikit-learn on {n} BBC test rows: {worst:e}");
+    assert!(worst < 1e-9, "largest probability difference {worst:e}");
     let acc = proba::metrics::accuracy(&test.labels, &model.predict(&test.texts).unwrap()).unwrap();
     let expected = fx["test_accuracy"].as_f64().unwrap();
-    assert!((acc - expected).abs() < 2.0 / test.labels.len() as f64, "{acc} vs {expected}");
+    assert!(
+        (acc - expected).abs() < 2.0 / test.labels.len() as f64,
+        "{acc} vs {expected}"
+    );
 }
