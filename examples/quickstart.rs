@@ -1,26 +1,25 @@
-//! The smallest tour of proba: vectorize a few sentences with TF-IDF and
-//! look at the sparse matrix. (Grows with the crate: fit, predict.)
+//! The README's library example, kept compiling: train a TF-IDF + logistic
+//! regression pipeline on raw text, read one document's class
+//! probabilities, save the model for `serve --predict`.
 
 use proba::prelude::*;
-use proba::text::TfidfVectorizer;
+use proba::{linear::LogisticRegression, pipeline::Pipeline, text::TfidfVectorizer};
 
 fn main() -> Result<()> {
-    let train = [
-        "The cat sat on the mat.",
-        "A dog chased the cat.",
-        "Stock markets fell sharply today.",
+    let texts = [
+        "the cat purrs",
+        "a cat naps",
+        "the dog barks",
+        "a dog fetches",
     ];
-    let (tfidf, x) = TfidfVectorizer::params().fit_transform(&train)?;
-    println!(
-        "{} documents x {} terms, {} stored values",
-        x.n_rows(),
-        x.n_cols(),
-        x.nnz()
-    );
-    println!("vocabulary: {:?}", tfidf.feature_names());
-    let y = tfidf.transform_one("the dog sat on the cat");
-    for (col, value) in y.row(0).into_iter().flat_map(|r| r.iter()) {
-        println!("  {:>8} {value:.4}", tfidf.feature_names()[col]);
+    let labels = ["cat", "cat", "dog", "dog"].map(String::from);
+    let model = Pipeline::params(TfidfVectorizer::params(), LogisticRegression::params())
+        .fit(&texts, &labels)?;
+    for (class, p) in model.predict_one("my cat naps all day")? {
+        println!("{class}: {p:.3}");
     }
+    let path = std::env::temp_dir().join("quickstart-model.json");
+    proba::io::save(&model, &path)?; // then: cargo run --release --example serve -- --predict <path>
+    println!("saved to {}", path.display());
     Ok(())
 }
