@@ -8,9 +8,9 @@
 //! ```
 //!
 //! With no model file it trains three demo models on the bundled fortunes
-//! corpus in a few seconds: TF-IDF + logistic regression (`/predict`), TF-IDF
-//! + one-vs-rest over derived label sets (`/predict_multilabel`) and TF-IDF +
-//! random forest (`/predict_complex`). `--predict PATH`,
+//! corpus in a few seconds: TF-IDF with logistic regression (`/predict`),
+//! TF-IDF with one-vs-rest over derived label sets (`/predict_multilabel`)
+//! and TF-IDF with a random forest (`/predict_complex`). `--predict PATH`,
 //! `--predict-multilabel PATH` and `--predict-complex PATH` serve models
 //! saved by the `train` example instead. Options:
 //!
