@@ -88,6 +88,13 @@ fn parse_args() -> Result<Args, String> {
 fn load_model(path: &Path) -> Result<Served, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let name = path.display().to_string();
+    let header = proba::io::header(&bytes).map_err(|e| format!("{name}: {e}"))?;
+    if header.kind != "Pipeline" {
+        return Err(format!(
+            "{name} holds a {}, not a text Pipeline saved by the train example",
+            header.kind
+        ));
+    }
     let lr = match proba::io::from_slice::<Pipeline<LogisticRegression<String>>>(&bytes) {
         Ok(m) => {
             return Ok(Served {
