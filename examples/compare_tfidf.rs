@@ -60,14 +60,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let (v, x) = params.fit_transform(&texts)?;
         let peak = proc_status_kb("VmHWM");
         let csr_mb = (x.nnz() * 16 + (x.n_rows() + 1) * 8) as f64 / 1e6;
+        // The vocabulary as stored: one `String` (24-byte header) per term plus
+        // its heap block (glibc: 8 bytes of overhead, 16-byte granules, 32 minimum).
         let vocab_mb = v
             .feature_names()
             .iter()
-            .map(|t| t.len() + 24)
+            .map(|t| 24 + ((t.len() + 8 + 15) & !15).max(32))
             .sum::<usize>() as f64
             / 1e6;
+        let vocab_utf8_mb = v.feature_names().iter().map(String::len).sum::<usize>() as f64 / 1e6;
         println!(
-            "RESULT once n_features={} nnz={} csr_mb={csr_mb:.2} vocab_mb={vocab_mb:.2} text_mb={mb:.2}",
+            "RESULT once n_features={} nnz={} csr_mb={csr_mb:.2} vocab_mb={vocab_mb:.2} \
+             vocab_utf8_mb={vocab_utf8_mb:.2} text_mb={mb:.2}",
             v.n_features(),
             x.nnz()
         );
