@@ -16,6 +16,7 @@
 //! # Ok::<(), proba::Error>(())
 //! ```
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use rayon::prelude::*;
@@ -53,13 +54,22 @@ pub(crate) fn chunk_ranges<S: AsRef<str>>(texts: &[S]) -> Vec<Range<usize>> {
 
 /// Per-document `(id, count)` lists for one chunk, each document's ids in
 /// order of first appearance (as scikit-learn counts them).
+///
+/// Counts are one byte: almost every count is small, and these lists are
+/// alive while the matrix is built, so they set the peak memory. A count of
+/// 255 or more is stored as [`BIG`] with the true count in `big`.
 #[derive(Default)]
 pub(crate) struct DocCounts {
     /// `row_ptr[d]..row_ptr[d + 1]` are document `d`'s entries.
     row_ptr: Vec<usize>,
     ids: Vec<u32>,
-    counts: Vec<u32>,
+    counts: Vec<u8>,
+    /// Entry index -> count, for entries whose `counts` byte is [`BIG`].
+    big: HashMap<usize, u32>,
 }
+
+/// The `counts` byte meaning "look the count up in `big`".
+const BIG: u8 = u8::MAX;
 
 /// Per-id bookkeeping that counts a document in O(1) per token: for each
 /// id, the tag of the last document that saw it and that document's entry.
@@ -89,9 +99,7 @@ impl Tally {
             return;
         };
         if *last == tag {
-            if let Some(c) = out.counts.get_mut(first_entry + *slot as usize) {
-                *c += 1;
-            }
+            out.increment(first_entry + *slot as usize);
         } else {
             *last = tag;
             *slot = (out.ids.len() - first_entry) as u32;
@@ -109,6 +117,48 @@ impl DocCounts {
             row_ptr,
             ids: Vec::new(),
             counts: Vec::new(),
+            big: HashMap::new(),
+        }
+    }
+
+    /// Adds one to the count of entry `k`.
+    #[inline]
+    fn increment(&mut self, k: usize) {
+        match self.counts.get_mut(k) {
+            Some(c) if *c < BIG - 1 => *c += 1,
+            Some(c) if *c == BIG - 1 => {
+                *c = BIG;
+                self.big.insert(k, u32::from(BIG));
+            }
+            Some(_) => {
+                if let Some(n) = self.big.get_mut(&k) {
+                    *n = n.saturating_add(1);
+                }
+            }
+            None => {}
+        }
+    }
+
+    /// Appends an entry with count `n` (>= 1).
+    fn push_entry(&mut self, id: u32, n: u32) {
+        let k = self.ids.len();
+        self.ids.push(id);
+        match u8::try_from(n) {
+            Ok(c) if c < BIG => self.counts.push(c),
+            _ => {
+                self.counts.push(BIG);
+                self.big.insert(k, n);
+            }
+        }
+    }
+
+    /// The count of entry `k`.
+    #[inline]
+    fn count(&self, k: usize) -> u32 {
+        match self.counts.get(k).copied() {
+            Some(BIG) => self.big.get(&k).copied().unwrap_or(u32::from(BIG)),
+            Some(c) => u32::from(c),
+            None => 0,
         }
     }
 
@@ -121,8 +171,8 @@ impl DocCounts {
         let mut row: Vec<u64> = self
             .ids
             .iter()
-            .zip(&self.counts)
-            .map(|(&i, &c)| pack(i, c))
+            .enumerate()
+            .map(|(k, &i)| pack(i, self.count(k)))
             .collect();
         row.sort_unstable();
         let mut idx = vec![0usize; row.len()];
@@ -183,10 +233,10 @@ fn count_local<S: AsRef<str>>(analyzer: &TextAnalyzer, docs: &[S], binary: bool)
     let n = terms.len();
     let mut df = vec![0u32; n];
     let mut total = vec![0u64; n];
-    for (&id, &c) in out.ids.iter().zip(&out.counts) {
+    for (k, &id) in out.ids.iter().enumerate() {
         if let (Some(d), Some(t)) = (df.get_mut(id as usize), total.get_mut(id as usize)) {
             *d += 1;
-            *t += if binary { 1 } else { u64::from(c) };
+            *t += if binary { 1 } else { u64::from(out.count(k)) };
         }
     }
     LocalCounts {
@@ -535,12 +585,11 @@ pub(crate) fn assemble(
             for (r, &len) in ch.row_ptr.windows(2).zip(l) {
                 row.clear();
                 row.extend(
-                    ch.ids[r[0]..r[1]]
-                        .iter()
-                        .zip(&ch.counts[r[0]..r[1]])
-                        .map(|(&id, &c)| (col(map, id), c))
+                    (r[0]..r[1])
+                        .zip(&ch.ids[r[0]..r[1]])
+                        .map(|(k, &id)| (col(map, id), k))
                         .filter(|&(c, _)| c != u32::MAX)
-                        .map(|(c, n)| pack(c, n)),
+                        .map(|(c, k)| pack(c, ch.count(k))),
                 );
                 row.sort_unstable();
                 let (i, ir) = std::mem::take(&mut ind).split_at_mut(len);
@@ -572,15 +621,11 @@ pub(crate) fn count_one(analyzer: &TextAnalyzer, vocab: &Interner, doc: &str) ->
     });
     ids.sort_unstable();
     let mut out = DocCounts::new(1);
-    for &id in &ids {
-        if out.ids.last() == Some(&id) {
-            if let Some(c) = out.counts.last_mut() {
-                *c += 1;
-            }
-        } else {
-            out.ids.push(id);
-            out.counts.push(1);
-        }
+    let mut k = 0;
+    while let Some(&id) = ids.get(k) {
+        let run = ids[k..].iter().take_while(|&&x| x == id).count();
+        out.push_entry(id, run as u32);
+        k += run;
     }
     out.end_doc();
     out
@@ -601,6 +646,20 @@ mod tests {
             .windows(2)
             .all(|w| w[0].end == w[1].start && w[0].start < w[0].end));
         assert!(chunk_ranges::<&str>(&[]).is_empty());
+    }
+
+    #[test]
+    fn large_counts_survive_the_one_byte_encoding() {
+        let mut d = DocCounts::new(1);
+        d.push_entry(7, 1000);
+        d.push_entry(8, 254);
+        d.ids.push(9);
+        d.counts.push(1);
+        for _ in 0..300 {
+            d.increment(1);
+            d.increment(2);
+        }
+        assert_eq!((d.count(0), d.count(1), d.count(2)), (1000, 554, 301));
     }
 
     #[test]
