@@ -16,8 +16,10 @@
 //! # Ok::<(), proba::Error>(())
 //! ```
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
+use std::sync::atomic::{AtomicUsize, Ordering as AtomicOrdering};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use rayon::prelude::*;
 
@@ -329,8 +331,11 @@ pub(crate) struct Learned {
     col_maps: Vec<Vec<u32>>,
 }
 
-/// Chunks per merge batch (a constant: batching never depends on threads).
-const MERGE_BATCH: usize = 8;
+/// Locks a mutex, ignoring poisoning (the data stays consistent: a panic
+/// cannot happen between a lock and the matching update).
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
 
 /// The corpus vocabulary being merged from chunk vocabularies, in order.
 #[derive(Default)]
@@ -341,38 +346,57 @@ struct Merge {
     /// Per chunk: local id -> global id.
     remaps: Vec<Vec<u32>>,
     chunks: Vec<DocCounts>,
+    /// The first error met while merging; later chunks are then skipped.
+    error: Option<Error>,
 }
 
 impl Merge {
-    /// Adds chunk vocabularies in order: new terms get the next global ids.
-    fn absorb(&mut self, locals: Vec<LocalCounts>) -> Result<()> {
-        for local in locals {
-            let mut remap = Vec::with_capacity(local.terms.len());
-            for (((term, h), df), total) in local.terms.iter().zip(&local.df).zip(&local.total) {
-                if self.global.len() >= u32::MAX as usize - 1 {
-                    return Err(Error::invalid_param(
-                        "texts",
-                        "corpus",
-                        "more than 2^32 - 2 distinct terms",
-                    ));
+    /// Merges the parked chunks that come next in chunk order.
+    fn drain(&mut self, parked: &Mutex<BTreeMap<usize, LocalCounts>>) {
+        loop {
+            let want = self.chunks.len();
+            let Some(local) = lock(parked).remove(&want) else {
+                return;
+            };
+            if self.error.is_none() {
+                if let Err(e) = self.absorb(local) {
+                    self.error = Some(e);
                 }
-                let (g, new) = self.global.intern_hashed(term, h);
-                if new {
-                    self.gdf.push(0);
-                    self.gtotal.push(0);
-                }
-                if let (Some(d), Some(t)) = (
-                    self.gdf.get_mut(g as usize),
-                    self.gtotal.get_mut(g as usize),
-                ) {
-                    *d += u64::from(*df);
-                    *t += total;
-                }
-                remap.push(g);
             }
-            self.remaps.push(remap);
-            self.chunks.push(local.docs);
+            if self.error.is_some() {
+                // Keep the chunk count moving so draining terminates.
+                self.chunks.push(DocCounts::default());
+            }
         }
+    }
+
+    /// Adds one chunk's vocabulary: new terms get the next global ids.
+    fn absorb(&mut self, local: LocalCounts) -> Result<()> {
+        let mut remap = Vec::with_capacity(local.terms.len());
+        for (((term, h), df), total) in local.terms.iter().zip(&local.df).zip(&local.total) {
+            if self.global.len() >= u32::MAX as usize - 1 {
+                return Err(Error::invalid_param(
+                    "texts",
+                    "corpus",
+                    "more than 2^32 - 2 distinct terms",
+                ));
+            }
+            let (g, new) = self.global.intern_hashed(term, h);
+            if new {
+                self.gdf.push(0);
+                self.gtotal.push(0);
+            }
+            if let (Some(d), Some(t)) = (
+                self.gdf.get_mut(g as usize),
+                self.gtotal.get_mut(g as usize),
+            ) {
+                *d += u64::from(*df);
+                *t += total;
+            }
+            remap.push(g);
+        }
+        self.remaps.push(remap);
+        self.chunks.push(local.docs);
         Ok(())
     }
 }
@@ -393,33 +417,41 @@ pub(crate) fn learn<S: AsRef<str> + Sync>(
     prune: impl FnOnce(usize) -> Result<Pruning>,
     binary: bool,
 ) -> Result<Learned> {
-    // Count batches of chunks in parallel; merge each batch (in chunk order)
-    // while the next one is being counted. Only two batches of chunk-local
-    // vocabularies are alive at a time, which bounds the peak memory.
+    // Workers take chunks in order from a shared counter, count them, and
+    // park the result; whoever finds the merge free merges every parked
+    // chunk that is next in chunk order. The merge order (hence the ids) is
+    // fixed whatever the thread timing, no worker waits at a barrier, and
+    // only about one chunk per thread is parked at a time.
     let ranges = chunk_ranges(texts);
-    let mut m = Merge::default();
-    let mut pending: Vec<LocalCounts> = Vec::new();
-    for batch in ranges.chunks(MERGE_BATCH) {
-        let prev = std::mem::take(&mut pending);
-        let (merged, counted) = rayon::join(
-            || m.absorb(prev),
-            || {
-                batch
-                    .par_iter()
-                    .map(|r| count_local(analyzer, texts.get(r.clone()).unwrap_or(&[]), binary))
-                    .collect::<Vec<_>>()
-            },
-        );
-        merged?;
-        pending = counted;
+    let next = AtomicUsize::new(0);
+    let parked: Mutex<BTreeMap<usize, LocalCounts>> = Mutex::new(BTreeMap::new());
+    let merge: Mutex<Merge> = Mutex::new(Merge::default());
+    let workers = rayon::current_num_threads().clamp(1, ranges.len().max(1));
+    rayon::scope(|s| {
+        for _ in 0..workers {
+            s.spawn(|_| loop {
+                let i = next.fetch_add(1, AtomicOrdering::Relaxed);
+                let Some(r) = ranges.get(i) else { break };
+                let local = count_local(analyzer, texts.get(r.clone()).unwrap_or(&[]), binary);
+                lock(&parked).insert(i, local);
+                if let Ok(mut m) = merge.try_lock() {
+                    m.drain(&parked);
+                }
+            });
+        }
+    });
+    let mut m = merge.into_inner().unwrap_or_else(PoisonError::into_inner);
+    m.drain(&parked);
+    if let Some(e) = m.error.take() {
+        return Err(e);
     }
-    m.absorb(pending)?;
     let Merge {
         global,
         gdf,
         gtotal,
         remaps,
         chunks,
+        ..
     } = m;
     if global.len() == 0 {
         return Err(Error::EmptyVocabulary);
