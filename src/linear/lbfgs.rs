@@ -92,45 +92,50 @@ pub(crate) struct Outcome {
 /// do not depend on the thread count).
 const VEC_CHUNK: usize = 4096;
 
+/// Accumulates `x·y` over whole groups of 8 into 8 lanes; returns the dot
+/// product of the leftover tail (fewer than 8 entries).
+#[inline(always)]
+fn lanes(acc: &mut [f64; 8], x: &[f64], y: &[f64]) -> f64 {
+    let (cx, cy) = (x.chunks_exact(8), y.chunks_exact(8));
+    let (rx, ry) = (cx.remainder(), cy.remainder());
+    for (a, b) in cx.zip(cy) {
+        for l in 0..8 {
+            acc[l] += a[l] * b[l];
+        }
+    }
+    let mut tail = 0.0;
+    for (a, b) in rx.iter().zip(ry) {
+        tail += a * b;
+    }
+    tail
+}
+
+#[inline(always)]
+fn fold(a: &[f64; 8]) -> f64 {
+    ((a[0] + a[4]) + (a[1] + a[5])) + ((a[2] + a[6]) + (a[3] + a[7]))
+}
+
 /// Dot product with 8 independent accumulators (so it vectorizes and is not
 /// bound by the latency of one addition chain), combined in a fixed order.
 #[inline(always)]
 fn seq_dot(a: &[f64], b: &[f64]) -> f64 {
     let mut acc = [0.0f64; 8];
-    let (ca, cb) = (a.chunks_exact(8), b.chunks_exact(8));
-    let (ra, rb) = (ca.remainder(), cb.remainder());
-    for (x, y) in ca.zip(cb) {
-        for l in 0..8 {
-            acc[l] += x[l] * y[l];
-        }
-    }
-    let mut s = ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7]));
-    for (x, y) in ra.iter().zip(rb) {
-        s += x * y;
-    }
-    s
+    let tail = lanes(&mut acc, a, b);
+    fold(&acc) + tail
 }
 
-/// `(a·b, a·c)` in one pass over `a`, with [`seq_dot`]'s summation order.
+/// `(a·b, a·c)`: the two products of [`seq_dot`], computed block by block so
+/// `a` is read from memory once.
 #[inline(always)]
 fn seq_dot2(a: &[f64], b: &[f64], c: &[f64]) -> (f64, f64) {
-    let mut acc = [0.0f64; 8];
-    let mut acc2 = [0.0f64; 8];
-    let (ca, cb, cc) = (a.chunks_exact(8), b.chunks_exact(8), c.chunks_exact(8));
-    let (ra, rb, rc) = (ca.remainder(), cb.remainder(), cc.remainder());
-    for ((x, y), z) in ca.zip(cb).zip(cc) {
-        for l in 0..8 {
-            acc[l] += x[l] * y[l];
-            acc2[l] += x[l] * z[l];
-        }
+    const BLOCK: usize = 512;
+    let (mut acc, mut acc2) = ([0.0f64; 8], [0.0f64; 8]);
+    let (mut tail, mut tail2) = (0.0, 0.0);
+    for ((xa, xb), xc) in a.chunks(BLOCK).zip(b.chunks(BLOCK)).zip(c.chunks(BLOCK)) {
+        tail += lanes(&mut acc, xa, xb);
+        tail2 += lanes(&mut acc2, xa, xc);
     }
-    let fold = |a: [f64; 8]| ((a[0] + a[4]) + (a[1] + a[5])) + ((a[2] + a[6]) + (a[3] + a[7]));
-    let (mut s, mut s2) = (fold(acc), fold(acc2));
-    for ((x, y), z) in ra.iter().zip(rb).zip(rc) {
-        s += x * y;
-        s2 += x * z;
-    }
-    (s, s2)
+    (fold(&acc) + tail, fold(&acc2) + tail2)
 }
 
 /// Deterministic parallel dot product (fixed chunks, partial sums in order).

@@ -39,6 +39,13 @@ impl<L: Label> LogisticRegression<L> {
         LogisticRegressionParams::default()
     }
 
+    /// The classes, sorted, in the column order of
+    /// [`predict_proba`](Self::predict_proba) (also available through
+    /// [`Classifier::classes`]).
+    pub fn classes(&self) -> &[L] {
+        &self.classes
+    }
+
     /// Coefficients: `1 x n_features` for two classes (scores of
     /// `classes()[1]`), else `n_classes x n_features`.
     pub fn coef(&self) -> &Array2<f64> {
@@ -219,6 +226,14 @@ impl<L: Label> LogisticRegressionParams<L> {
         }
         if n == 0 {
             return Err(Error::EmptyInput("no training rows"));
+        }
+        if n > u32::MAX as usize {
+            // Row indices are stored as u32 in the column-oriented copy.
+            return Err(Error::invalid_param(
+                "x",
+                format!("{n} rows"),
+                "at most 4294967295 training rows are supported",
+            ));
         }
         x.check_finite()?;
         let enc = encode_labels(y)?;
