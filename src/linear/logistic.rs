@@ -269,14 +269,16 @@ impl<L: Label> LogisticRegressionParams<L> {
                 x0[p * k..].copy_from_slice(&ws.intercept.to_vec());
             }
         }
-        let out = lbfgs::minimize(
-            |theta, grad, dir| obj.eval(theta, grad, dir),
-            x0,
-            lbfgs::Options {
-                ftol: self.ftol,
-                ..lbfgs::Options::sklearn(self.tol, self.max_iter)
-            },
-        );
+        let opts = lbfgs::Options {
+            ftol: self.ftol,
+            ..lbfgs::Options::sklearn(self.tol, self.max_iter)
+        };
+        // Run the whole optimization on a rayon worker: each of the many
+        // small parallel passes then starts from inside the pool instead of
+        // handing off from (and waking up) the caller's thread every time.
+        let out = rayon::scope(|_| {
+            lbfgs::minimize(|theta, grad, dir| obj.eval(theta, grad, dir), x0, opts)
+        });
         let mut coef = Array2::zeros((k, p));
         for ((kk, j), v) in coef.indexed_iter_mut() {
             *v = out.x[j * k + kk];
