@@ -114,6 +114,8 @@ struct Builder<'a> {
     sorted_samples: Vec<u32>,
     sorted_ready: bool,
     w_root: f64,
+    /// Weight of the node being split.
+    node_weight: f64,
     importance: Vec<f64>,
 }
 
@@ -163,6 +165,7 @@ pub(crate) fn grow(
         sorted_samples: Vec::new(),
         sorted_ready: false,
         w_root: 0.0,
+        node_weight: 0.0,
         importance: vec![0.0; p],
     };
     b.build()
@@ -330,6 +333,7 @@ impl<'a> Builder<'a> {
         self.sorted_ready = false;
         self.prepare_stamps(start, end);
         let w_node: f64 = self.total.iter().sum();
+        self.node_weight = w_node;
         while f_i > total_const && (visited < self.cfg.max_features || visited <= found + drawn) {
             visited += 1;
             let mut j = self.rng.rand_int(drawn, f_i - found);
@@ -340,7 +344,7 @@ impl<'a> Builder<'a> {
             }
             j += found;
             let f = self.features[j] as usize;
-            match self.visit(f, start, end, w_node, &mut best) {
+            match self.visit(f, start, end, &mut best) {
                 Visit::Constant => {
                     self.features.swap(j, total_const);
                     found += 1;
@@ -391,17 +395,10 @@ impl<'a> Builder<'a> {
         self.stamp_on = true;
     }
 
-    fn visit(
-        &mut self,
-        f: usize,
-        start: usize,
-        end: usize,
-        w_node: f64,
-        best: &mut Option<Best>,
-    ) -> Visit {
+    fn visit(&mut self, f: usize, start: usize, end: usize, best: &mut Option<Best>) -> Visit {
         match &self.data.columns {
-            Columns::Dense(d) => self.visit_dense(d, f, start, end, w_node, best),
-            Columns::Sparse(s) => self.visit_sparse(s, f, start, end, w_node, best),
+            Columns::Dense(d) => self.visit_dense(d, f, start, end, best),
+            Columns::Sparse(s) => self.visit_sparse(s, f, start, end, best),
         }
     }
 
@@ -411,7 +408,6 @@ impl<'a> Builder<'a> {
         f: usize,
         start: usize,
         end: usize,
-        w_node: f64,
         best: &mut Option<Best>,
     ) -> Visit {
         let n = self.data.n_rows;
@@ -450,7 +446,7 @@ impl<'a> Builder<'a> {
                 sums: &sums,
                 values: &vals[lo as usize..=hi as usize],
             };
-            self.scan(f, &[], |_| 0.0, None, Some(&h), w_node, best);
+            self.scan(f, &[], |_| 0.0, None, Some(&h), best);
             self.counts = counts;
             self.hist = sums;
             return Visit::Evaluated;
@@ -461,7 +457,7 @@ impl<'a> Builder<'a> {
             self.buf.sort_unstable();
         }
         let buf = std::mem::take(&mut self.buf);
-        self.scan(f, &buf, |r| vals[r as usize], None, None, w_node, best);
+        self.scan(f, &buf, |r| vals[r as usize], None, None, best);
         self.buf = buf;
         Visit::Evaluated
     }
@@ -516,7 +512,6 @@ impl<'a> Builder<'a> {
         f: usize,
         start: usize,
         end: usize,
-        w_node: f64,
         best: &mut Option<Best>,
     ) -> Visit {
         if self.stamp_on {
@@ -567,7 +562,7 @@ impl<'a> Builder<'a> {
         } else {
             None
         };
-        self.scan(f, &buf, value_of, zb, None, w_node, best);
+        self.scan(f, &buf, value_of, zb, None, best);
         self.buf = buf;
         self.scratch = zero;
         Visit::Evaluated
@@ -583,9 +578,9 @@ impl<'a> Builder<'a> {
         decode: impl Fn(u32) -> f32,
         zero: Option<(usize, usize, &[f64])>,
         hist: Option<&Histogram<'_>>,
-        w_node: f64,
         best: &mut Option<Best>,
     ) {
+        let w_node = self.node_weight;
         let n_node = entries.len()
             + zero.map_or(0, |z| z.1)
             + hist.map_or(0, |h| h.counts.iter().map(|&c| c as usize).sum());
