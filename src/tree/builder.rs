@@ -216,7 +216,7 @@ impl<'a> Builder<'a> {
             }
             if first {
                 self.w_root = w_node;
-                impurity = impurity_of(self.cfg.criterion, &self.total, w_node);
+                impurity = impurity(self.cfg.criterion, &self.total, w_node);
                 first = false;
             }
             let nid = nodes.len();
@@ -771,8 +771,8 @@ impl<'a> Builder<'a> {
             self.scratch[self.y[s] as usize] += self.w[s];
             w_r += self.w[s];
         }
-        let imp_l = impurity_of(self.cfg.criterion, &self.left, w_l);
-        let imp_r = impurity_of(self.cfg.criterion, &self.scratch, w_r);
+        let imp_l = impurity(self.cfg.criterion, &self.left, w_l);
+        let imp_r = impurity(self.cfg.criterion, &self.scratch, w_r);
         (pos, imp_l, imp_r, w_l, w_r)
     }
 }
@@ -815,10 +815,6 @@ fn add_block(
     }
     st.count += count;
     st.prev = value;
-}
-
-fn impurity_of(criterion: Criterion, sums: &[f64], w: f64) -> f64 {
-    impurity(criterion, sums, w)
 }
 
 /// Sorts `(rank << 32) | row` words whose ranks lie in `lo..lo + span`.
