@@ -51,7 +51,7 @@ pub(crate) struct Grown {
 }
 
 /// Node impurity from weighted class sums.
-fn impurity(criterion: Criterion, sums: &[f64], w: f64) -> f64 {
+fn node_impurity(criterion: Criterion, sums: &[f64], w: f64) -> f64 {
     match criterion {
         Criterion::Gini => {
             let mut sq = 0.0;
@@ -216,7 +216,7 @@ impl<'a> Builder<'a> {
             }
             if first {
                 self.w_root = w_node;
-                impurity = impurity(self.cfg.criterion, &self.total, w_node);
+                impurity = node_impurity(self.cfg.criterion, &self.total, w_node);
                 first = false;
             }
             let nid = nodes.len();
@@ -771,8 +771,8 @@ impl<'a> Builder<'a> {
             self.scratch[self.y[s] as usize] += self.w[s];
             w_r += self.w[s];
         }
-        let imp_l = impurity(self.cfg.criterion, &self.left, w_l);
-        let imp_r = impurity(self.cfg.criterion, &self.scratch, w_r);
+        let imp_l = node_impurity(self.cfg.criterion, &self.left, w_l);
+        let imp_r = node_impurity(self.cfg.criterion, &self.scratch, w_r);
         (pos, imp_l, imp_r, w_l, w_r)
     }
 }
