@@ -458,6 +458,22 @@ impl<M, L: Clone + Ord + Hash + Debug> OneVsRestClassifier<M, L> {
             .collect())
     }
 
+    /// `n_rows x n_classes` probabilities, columns in [`classes`](Self::classes)
+    /// order: in multilabel mode column `j` is model `j`'s probability of
+    /// `true`, not normalized (rows need not sum to 1); in multiclass mode
+    /// each row is divided by its sum (unless that is 0). The same as the
+    /// [`PredictProba`] implementation, callable without importing the trait.
+    ///
+    /// Errors: [`Error::ShapeMismatch`] if `x` does not have the number of
+    /// features seen at fit; any error of a per-label model.
+    pub fn predict_proba<X>(&self, x: &X) -> Result<Array2<f64>>
+    where
+        X: Features + ?Sized,
+        M: PredictProba<X, Label = bool> + Sync,
+    {
+        self.predict_proba_impl(x)
+    }
+
     fn predict_proba_impl<X>(&self, x: &X) -> Result<Array2<f64>>
     where
         X: Features + ?Sized,
@@ -554,9 +570,7 @@ where
     M: PredictProba<X, Label = bool> + Sync,
     L: Clone + Ord + Hash + Debug,
 {
-    /// `n_rows x n_classes`: in multilabel mode column `j` is model `j`'s
-    /// probability of `true`, not normalized; in multiclass mode each row is
-    /// divided by its sum (unless that is 0).
+    /// See [`OneVsRestClassifier::predict_proba`].
     fn predict_proba(&self, x: &X) -> Result<Array2<f64>> {
         self.predict_proba_impl(x)
     }
