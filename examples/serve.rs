@@ -8,9 +8,9 @@
 //! ```
 //!
 //! With no model file it trains three demo models on the bundled fortunes
-//! corpus in a few seconds: TF-IDF + logistic regression (`/predict`), TF-IDF
-//! + one-vs-rest over derived label sets (`/predict_multilabel`) and TF-IDF +
-//! random forest (`/predict_complex`). `--predict PATH`,
+//! corpus in a few seconds: TF-IDF with logistic regression (`/predict`),
+//! TF-IDF with one-vs-rest over derived label sets (`/predict_multilabel`)
+//! and TF-IDF with a random forest (`/predict_complex`). `--predict PATH`,
 //! `--predict-multilabel PATH` and `--predict-complex PATH` serve models
 //! saved by the `train` example instead. Options:
 //!
@@ -88,6 +88,13 @@ fn parse_args() -> Result<Args, String> {
 fn load_model(path: &Path) -> Result<Served, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let name = path.display().to_string();
+    let header = proba::io::header(&bytes).map_err(|e| format!("{name}: {e}"))?;
+    if header.kind != "Pipeline" {
+        return Err(format!(
+            "{name} holds a {}, not a text Pipeline saved by the train example",
+            header.kind
+        ));
+    }
     let lr = match proba::io::from_slice::<Pipeline<LogisticRegression<String>>>(&bytes) {
         Ok(m) => {
             return Ok(Served {

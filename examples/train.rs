@@ -489,13 +489,17 @@ where
     Ok(())
 }
 
-fn save<T: proba::io::Persist>(model: &T, out: &Option<PathBuf>) -> Result<(), String> {
+fn save<T: proba::io::Persist>(
+    model: &T,
+    out: &Option<PathBuf>,
+    route_flag: &str,
+) -> Result<(), String> {
     match out {
         Some(path) => {
             proba::io::save(model, path).map_err(|e| format!("saving {}: {e}", path.display()))?;
             let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
             println!(
-                "\nsaved to {} ({:.1} MB); serve it with: cargo run --release --example serve -- --predict {}",
+                "\nsaved to {} ({:.1} MB); serve it with: cargo run --release --example serve -- {route_flag} {}",
                 path.display(),
                 size as f64 / 1e6,
                 path.display()
@@ -559,7 +563,7 @@ fn run(a: Args) -> Result<(), String> {
             a.threshold,
         )
         .map_err(|e| e.to_string())?;
-        return save(&model, &a.out);
+        return save(&model, &a.out, "--predict-multilabel");
     }
 
     let labels: Vec<String> = raw_labels
@@ -594,7 +598,7 @@ fn run(a: Args) -> Result<(), String> {
             );
             print_single_label_eval(&model, &test_texts, &test_labels)
                 .map_err(|e| e.to_string())?;
-            save(&model, &a.out)
+            save(&model, &a.out, "--predict")
         }
         _ => {
             let mut rf = RandomForestClassifier::params()
@@ -618,7 +622,7 @@ fn run(a: Args) -> Result<(), String> {
             );
             print_single_label_eval(&model, &test_texts, &test_labels)
                 .map_err(|e| e.to_string())?;
-            save(&model, &a.out)
+            save(&model, &a.out, "--predict-complex")
         }
     }
 }

@@ -58,6 +58,8 @@ if errors: print(errors.group(0), file=sys.stderr)
 PY
 }
 
+LOAD="$(cut -d" " -f1-3 /proc/loadavg)"
+
 # --- proba model, trained by the train example ------------------------------
 echo "building the examples (release)..."
 cargo build --release -q --example serve --example train
@@ -86,7 +88,7 @@ read -r P_RPS P_P50 P_P99 P_BAD < <(bench proba "http://127.0.0.1:$PROBA_PORT/pr
 kill -INT "${PIDS[0]}"; wait "${PIDS[0]}" 2>/dev/null || true; PIDS=()
 
 echo
-echo "wrk -t2 -c$CONNECTIONS -d$DURATION, one-sentence POST /predict, $(nproc) cores"
+echo "wrk -t2 -c$CONNECTIONS -d$DURATION, one-sentence POST /predict, $(getconf _NPROCESSORS_ONLN) cores, load average before the runs: $LOAD"
 printf "%-34s %12s %10s %10s %8s\n" "server" "requests/s" "p50 ms" "p99 ms" "non-2xx"
 printf "%-34s %12s %10s %10s %8s\n" "gunicorn(2) + Flask + scikit-learn" "$F_RPS" "$F_P50" "$F_P99" "$F_BAD"
 printf "%-34s %12s %10s %10s %8s\n" "proba serve (axum + tokio)" "$P_RPS" "$P_P50" "$P_P99" "$P_BAD"
