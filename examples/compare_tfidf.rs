@@ -18,6 +18,13 @@ fn median(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
+/// A `kB` field of /proc/self/status (Linux only).
+fn proc_status_kb(field: &str) -> Option<u64> {
+    let s = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = s.lines().find(|l| l.starts_with(field))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let path = args.next().unwrap_or_else(|| {
@@ -46,7 +53,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let params = TfidfVectorizer::params();
     if runs <= 1 {
+        // Reset the peak-RSS counter (Linux), so the peak below is that of
+        // fit_transform alone, beyond the already loaded texts.
+        let _ = std::fs::write("/proc/self/clear_refs", "5");
+        let before = proc_status_kb("VmRSS");
         let (v, x) = params.fit_transform(&texts)?;
+        let peak = proc_status_kb("VmHWM");
         let csr_mb = (x.nnz() * 16 + (x.n_rows() + 1) * 8) as f64 / 1e6;
         let vocab_mb = v
             .feature_names()
@@ -59,6 +71,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             v.n_features(),
             x.nnz()
         );
+        if let (Some(b), Some(p)) = (before, peak) {
+            let extra = (p.saturating_sub(b)) as f64 / 1e3;
+            println!(
+                "RESULT memory rss_before_mb={:.2} peak_mb={:.2} peak_beyond_texts_mb={extra:.2} ratio_to_csr_plus_vocab={:.2}",
+                b as f64 / 1e3,
+                p as f64 / 1e3,
+                extra / (csr_mb + vocab_mb)
+            );
+        }
         return Ok(());
     }
     let mut fit_times = Vec::new();

@@ -28,6 +28,7 @@ use serde::{Deserialize, Serialize};
 
 use super::line_search::{Dcsrch, Task};
 pub(crate) use super::objective::Eval;
+use super::simd::avx2_variant;
 
 /// Why the optimizer stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -93,6 +94,7 @@ const VEC_CHUNK: usize = 4096;
 
 /// Dot product with 8 independent accumulators (so it vectorizes and is not
 /// bound by the latency of one addition chain), combined in a fixed order.
+#[inline(always)]
 fn seq_dot(a: &[f64], b: &[f64]) -> f64 {
     let mut acc = [0.0f64; 8];
     let (ca, cb) = (a.chunks_exact(8), b.chunks_exact(8));
@@ -110,6 +112,7 @@ fn seq_dot(a: &[f64], b: &[f64]) -> f64 {
 }
 
 /// `(a·b, a·c)` in one pass over `a`, with [`seq_dot`]'s summation order.
+#[inline(always)]
 fn seq_dot2(a: &[f64], b: &[f64], c: &[f64]) -> (f64, f64) {
     let mut acc = [0.0f64; 8];
     let mut acc2 = [0.0f64; 8];
@@ -251,33 +254,18 @@ impl Memory {
         let work = |c: usize, part: &mut [f64], new: Option<(&mut [f64], &mut [f64])>| {
             let lo = c * VEC_CHUNK;
             let hi = (lo + VEC_CHUNK).min(n);
-            let gc = &g[lo..hi];
-            let (sn, yn): (&[f64], &[f64]) = match new {
-                Some((sc, yc)) => {
-                    let dc = &d[lo..hi];
-                    let goc = &g_old[lo..hi];
-                    for e in 0..hi - lo {
-                        sc[e] = if stp == 1.0 { dc[e] } else { stp * dc[e] };
-                        yc[e] = gc[e] - goc[e];
-                    }
-                    (sc, yc)
-                }
-                None => (&[], &[]),
+            let chunk = UpdateChunk {
+                lo,
+                hi,
+                g,
+                d,
+                g_old,
+                stp,
+                old_s,
+                old_y,
+                len,
             };
-            for i in 0..len {
-                let (si, yi): (&[f64], &[f64]) = if i < n_old {
-                    (&old_s[i][lo..hi], &old_y[i][lo..hi])
-                } else {
-                    (sn, yn)
-                };
-                if has_new {
-                    (part[i], part[2 * len + i]) = seq_dot2(si, gc, yn);
-                    (part[len + i], part[3 * len + i]) = seq_dot2(yi, gc, yn);
-                } else {
-                    part[i] = seq_dot(si, gc);
-                    part[len + i] = seq_dot(yi, gc);
-                }
-            }
+            update_chunk_fast(&chunk, part, new)
         };
         match (new_s.first_mut(), new_y.first_mut()) {
             (Some(sn), Some(yn)) => self
@@ -351,6 +339,106 @@ impl Memory {
     }
 }
 
+/// Read-only inputs of one chunk of the update pass.
+struct UpdateChunk<'a> {
+    lo: usize,
+    hi: usize,
+    g: &'a [f64],
+    d: &'a [f64],
+    g_old: &'a [f64],
+    stp: f64,
+    old_s: &'a [Vec<f64>],
+    old_y: &'a [Vec<f64>],
+    len: usize,
+}
+
+/// One chunk of [`Memory::update`]: writes the new pair's entries (if any)
+/// and the chunk's partial dot products into `part`.
+#[inline(always)]
+fn update_chunk(c: &UpdateChunk<'_>, part: &mut [f64], new: Option<(&mut [f64], &mut [f64])>) {
+    let (lo, hi, len) = (c.lo, c.hi, c.len);
+    let gc = &c.g[lo..hi];
+    let has_new = new.is_some();
+    let (sn, yn): (&[f64], &[f64]) = match new {
+        Some((sc, yc)) => {
+            let dc = &c.d[lo..hi];
+            let goc = &c.g_old[lo..hi];
+            for e in 0..hi - lo {
+                sc[e] = if c.stp == 1.0 { dc[e] } else { c.stp * dc[e] };
+                yc[e] = gc[e] - goc[e];
+            }
+            (sc, yc)
+        }
+        None => (&[], &[]),
+    };
+    let n_old = c.old_s.len();
+    for i in 0..len {
+        let (si, yi): (&[f64], &[f64]) = if i < n_old {
+            (&c.old_s[i][lo..hi], &c.old_y[i][lo..hi])
+        } else {
+            (sn, yn)
+        };
+        if has_new {
+            (part[i], part[2 * len + i]) = seq_dot2(si, gc, yn);
+            (part[len + i], part[3 * len + i]) = seq_dot2(yi, gc, yn);
+        } else {
+            part[i] = seq_dot(si, gc);
+            part[len + i] = seq_dot(yi, gc);
+        }
+    }
+}
+
+avx2_variant!(fn update_chunk_fast = update_chunk(
+    c: &UpdateChunk<'_>,
+    part: &mut [f64],
+    new: Option<(&mut [f64], &mut [f64])>,
+));
+
+/// Read-only inputs of one chunk of the direction pass.
+struct DirectionChunk<'a> {
+    lo: usize,
+    hi: usize,
+    gamma: f64,
+    p: &'a [f64],
+    t: &'a [f64],
+    g: &'a [f64],
+    x_old: &'a [f64],
+    stp0: f64,
+    s: &'a [Vec<f64>],
+    y: &'a [Vec<f64>],
+}
+
+/// One chunk of [`direction_pass`]; returns the chunk's `gᵀd`.
+#[inline(always)]
+fn direction_chunk(c: &DirectionChunk<'_>, dc: &mut [f64], xc: &mut [f64]) -> f64 {
+    let (lo, hi, gamma) = (c.lo, c.hi, c.gamma);
+    let gc = &c.g[lo..hi];
+    for (dv, gv) in dc.iter_mut().zip(gc) {
+        *dv = gamma * gv;
+    }
+    for (i, (si, yi)) in c.s.iter().zip(c.y).enumerate() {
+        let (pi, ti) = (c.p[i], -gamma * c.t[i]);
+        for ((dv, sv), yv) in dc.iter_mut().zip(&si[lo..hi]).zip(&yi[lo..hi]) {
+            *dv += pi * sv + ti * yv;
+        }
+    }
+    for ((dv, xv), xo) in dc.iter_mut().zip(xc.iter_mut()).zip(&c.x_old[lo..hi]) {
+        *dv = -*dv;
+        *xv = if c.stp0 == 1.0 {
+            xo + *dv
+        } else {
+            xo + c.stp0 * *dv
+        };
+    }
+    seq_dot(gc, dc)
+}
+
+avx2_variant!(fn direction_chunk_fast = direction_chunk(
+    c: &DirectionChunk<'_>,
+    dc: &mut [f64],
+    xc: &mut [f64],
+) -> f64);
+
 /// One fused pass: `d = −(γ g + S p − γ Y t)`, `x = x_old + stp0·d`, and
 /// returns `gᵀd`.
 #[allow(clippy::too_many_arguments)]
@@ -373,25 +461,19 @@ fn direction_pass(
         .map(|(c, (dc, xc))| {
             let lo = c * VEC_CHUNK;
             let hi = (lo + VEC_CHUNK).min(n);
-            let gc = &g[lo..hi];
-            for (dv, gv) in dc.iter_mut().zip(gc) {
-                *dv = gamma * gv;
-            }
-            for (i, (si, yi)) in mem.s.iter().zip(&mem.y).enumerate() {
-                let (pi, ti) = (p[i], -gamma * t[i]);
-                for ((dv, sv), yv) in dc.iter_mut().zip(&si[lo..hi]).zip(&yi[lo..hi]) {
-                    *dv += pi * sv + ti * yv;
-                }
-            }
-            for ((dv, xv), xo) in dc.iter_mut().zip(xc.iter_mut()).zip(&x_old[lo..hi]) {
-                *dv = -*dv;
-                *xv = if stp0 == 1.0 {
-                    xo + *dv
-                } else {
-                    xo + stp0 * *dv
-                };
-            }
-            seq_dot(gc, dc)
+            let chunk = DirectionChunk {
+                lo,
+                hi,
+                gamma,
+                p,
+                t,
+                g,
+                x_old,
+                stp0,
+                s: &mem.s,
+                y: &mem.y,
+            };
+            direction_chunk_fast(&chunk, dc, xc)
         })
         .collect_into_vec(partials);
     partials.iter().sum()

@@ -61,41 +61,40 @@ pub(crate) struct DocCounts {
     counts: Vec<u32>,
 }
 
-/// Per-id bookkeeping that counts a document in O(1) per token: `last[id]`
-/// is the tag of the last document that saw `id`, `slot[id]` its entry.
+/// Per-id bookkeeping that counts a document in O(1) per token: for each
+/// id, the tag of the last document that saw it and that document's entry.
+/// One `(u32, u32)` per id, so a lookup touches one cache line.
 #[derive(Default)]
 struct Tally {
-    last: Vec<usize>,
-    slot: Vec<usize>,
+    seen: Vec<(u32, u32)>,
 }
 
 impl Tally {
     fn with_ids(n: usize) -> Self {
         Self {
-            last: vec![0; n],
-            slot: vec![0; n],
+            seen: vec![(0, 0); n],
         }
     }
 
     fn push_id(&mut self) {
-        self.last.push(0);
-        self.slot.push(0);
+        self.seen.push((0, 0));
     }
 
     /// Counts one occurrence of `id` in the document tagged `tag` (> 0).
+    /// Entries of one document stay below 2^32 (a chunk holds at most a few
+    /// hundred KB of text, or a single document).
     #[inline]
-    fn add(&mut self, id: u32, tag: usize, out: &mut DocCounts) {
-        let i = id as usize;
-        let (Some(last), Some(slot)) = (self.last.get_mut(i), self.slot.get_mut(i)) else {
+    fn add(&mut self, id: u32, tag: u32, first_entry: usize, out: &mut DocCounts) {
+        let Some((last, slot)) = self.seen.get_mut(id as usize) else {
             return;
         };
         if *last == tag {
-            if let Some(c) = out.counts.get_mut(*slot) {
+            if let Some(c) = out.counts.get_mut(first_entry + *slot as usize) {
                 *c += 1;
             }
         } else {
             *last = tag;
-            *slot = out.ids.len();
+            *slot = (out.ids.len() - first_entry) as u32;
             out.ids.push(id);
             out.counts.push(1);
         }
@@ -166,15 +165,21 @@ fn count_local<S: AsRef<str>>(analyzer: &TextAnalyzer, docs: &[S], binary: bool)
     let mut out = DocCounts::new(docs.len());
     let mut scratch = Scratch::default();
     for (d, doc) in docs.iter().enumerate() {
+        let first = out.ids.len();
+        let tag = d as u32 + 1;
         analyzer.analyze(doc.as_ref(), &mut scratch, |t| {
             let (id, new) = terms.intern_hashed(t, hash_str(t));
             if new {
                 tally.push_id();
             }
-            tally.add(id, d + 1, &mut out);
+            tally.add(id, tag, first, &mut out);
         });
         out.end_doc();
     }
+    // Only the terms and hashes are needed from here on (for the merge).
+    terms.compact();
+    out.ids.shrink_to_fit();
+    out.counts.shrink_to_fit();
     let n = terms.len();
     let mut df = vec![0u32; n];
     let mut total = vec![0u64; n];
@@ -210,10 +215,12 @@ pub(crate) fn count_fixed<S: AsRef<str> + Sync>(
                 for (d, doc) in docs.iter().enumerate() {
                     // Tags are global document numbers + 1, so a worker's
                     // tally can be reused across chunks without clearing.
-                    let tag = first + d + 1;
+                    // (Wrapping only matters past 4e9 documents.)
+                    let tag = (first + d + 1) as u32;
+                    let start = out.ids.len();
                     analyzer.analyze(doc.as_ref(), scratch, |t| {
                         if let Some(id) = vocab.get(t) {
-                            tally.add(id, tag, &mut out);
+                            tally.add(id, tag, start, &mut out);
                         }
                     });
                     out.end_doc();
@@ -222,6 +229,43 @@ pub(crate) fn count_fixed<S: AsRef<str> + Sync>(
             },
         )
         .collect()
+}
+
+/// The first 8 bytes of `s`, zero-padded, big-endian: comparing these
+/// compares the strings, except that equal prefixes need a full comparison.
+#[inline]
+fn prefix_key(s: &str) -> u64 {
+    let b = s.as_bytes();
+    let n = b.len().min(8);
+    let mut w = [0u8; 8];
+    w[..n].copy_from_slice(&b[..n]);
+    u64::from_be_bytes(w)
+}
+
+/// Sorts term ids by `(rank(id), term)`, with `str` (code point) order for
+/// the terms. Sorts integer keys first, then settles equal keys with full
+/// string comparisons: much cheaper than comparing strings through the
+/// interner throughout.
+fn sort_terms(ids: &mut [u32], terms: &Interner, rank: impl Fn(u32) -> u64 + Sync) {
+    let mut keyed: Vec<(u64, u64, u32)> = ids
+        .par_iter()
+        .map(|&g| (rank(g), prefix_key(terms.term(g)), g))
+        .collect();
+    keyed.par_sort_unstable();
+    let mut i = 0;
+    while i < keyed.len() {
+        let mut j = i + 1;
+        while j < keyed.len() && keyed[j].0 == keyed[i].0 && keyed[j].1 == keyed[i].1 {
+            j += 1;
+        }
+        if j - i > 1 {
+            keyed[i..j].sort_unstable_by(|a, b| terms.term(a.2).cmp(terms.term(b.2)));
+        }
+        i = j;
+    }
+    for (dst, k) in ids.iter_mut().zip(&keyed) {
+        *dst = k.2;
+    }
 }
 
 /// The result of learning a vocabulary: sorted terms, their document
@@ -233,6 +277,54 @@ pub(crate) struct Learned {
     chunks: Vec<DocCounts>,
     /// Per chunk: local id -> column, `u32::MAX` for pruned terms.
     col_maps: Vec<Vec<u32>>,
+}
+
+/// Chunks per merge batch (a constant: batching never depends on threads).
+const MERGE_BATCH: usize = 8;
+
+/// The corpus vocabulary being merged from chunk vocabularies, in order.
+#[derive(Default)]
+struct Merge {
+    global: Interner,
+    gdf: Vec<u64>,
+    gtotal: Vec<u64>,
+    /// Per chunk: local id -> global id.
+    remaps: Vec<Vec<u32>>,
+    chunks: Vec<DocCounts>,
+}
+
+impl Merge {
+    /// Adds chunk vocabularies in order: new terms get the next global ids.
+    fn absorb(&mut self, locals: Vec<LocalCounts>) -> Result<()> {
+        for local in locals {
+            let mut remap = Vec::with_capacity(local.terms.len());
+            for (((term, h), df), total) in local.terms.iter().zip(&local.df).zip(&local.total) {
+                if self.global.len() >= u32::MAX as usize - 1 {
+                    return Err(Error::invalid_param(
+                        "texts",
+                        "corpus",
+                        "more than 2^32 - 2 distinct terms",
+                    ));
+                }
+                let (g, new) = self.global.intern_hashed(term, h);
+                if new {
+                    self.gdf.push(0);
+                    self.gtotal.push(0);
+                }
+                if let (Some(d), Some(t)) = (
+                    self.gdf.get_mut(g as usize),
+                    self.gtotal.get_mut(g as usize),
+                ) {
+                    *d += u64::from(*df);
+                    *t += total;
+                }
+                remap.push(g);
+            }
+            self.remaps.push(remap);
+            self.chunks.push(local.docs);
+        }
+        Ok(())
+    }
 }
 
 /// Vocabulary-learning options resolved for one corpus.
@@ -251,41 +343,34 @@ pub(crate) fn learn<S: AsRef<str> + Sync>(
     prune: impl FnOnce(usize) -> Result<Pruning>,
     binary: bool,
 ) -> Result<Learned> {
-    let locals: Vec<LocalCounts> = chunk_ranges(texts)
-        .into_par_iter()
-        .map(|r| count_local(analyzer, &texts[r], binary))
-        .collect();
-
-    // Merge in chunk order: global ids in first-seen order over the corpus.
-    let mut global = Interner::with_capacity(locals.first().map_or(0, |l| l.terms.len() * 4));
-    let mut gdf: Vec<u64> = Vec::new();
-    let mut gtotal: Vec<u64> = Vec::new();
-    let mut remaps: Vec<Vec<u32>> = Vec::with_capacity(locals.len());
-    let mut chunks: Vec<DocCounts> = Vec::with_capacity(locals.len());
-    for local in locals {
-        let mut remap = Vec::with_capacity(local.terms.len());
-        for (((term, h), df), total) in local.terms.iter().zip(&local.df).zip(&local.total) {
-            if global.len() == u32::MAX as usize {
-                return Err(Error::invalid_param(
-                    "texts",
-                    "corpus",
-                    "more than 2^32 - 1 distinct terms",
-                ));
-            }
-            let (g, new) = global.intern_hashed(term, h);
-            if new {
-                gdf.push(0);
-                gtotal.push(0);
-            }
-            if let (Some(d), Some(t)) = (gdf.get_mut(g as usize), gtotal.get_mut(g as usize)) {
-                *d += u64::from(*df);
-                *t += total;
-            }
-            remap.push(g);
-        }
-        remaps.push(remap);
-        chunks.push(local.docs);
+    // Count batches of chunks in parallel; merge each batch (in chunk order)
+    // while the next one is being counted. Only two batches of chunk-local
+    // vocabularies are alive at a time, which bounds the peak memory.
+    let ranges = chunk_ranges(texts);
+    let mut m = Merge::default();
+    let mut pending: Vec<LocalCounts> = Vec::new();
+    for batch in ranges.chunks(MERGE_BATCH) {
+        let prev = std::mem::take(&mut pending);
+        let (merged, counted) = rayon::join(
+            || m.absorb(prev),
+            || {
+                batch
+                    .par_iter()
+                    .map(|r| count_local(analyzer, texts.get(r.clone()).unwrap_or(&[]), binary))
+                    .collect::<Vec<_>>()
+            },
+        );
+        merged?;
+        pending = counted;
     }
+    m.absorb(pending)?;
+    let Merge {
+        global,
+        gdf,
+        gtotal,
+        remaps,
+        chunks,
+    } = m;
     if global.len() == 0 {
         return Err(Error::EmptyVocabulary);
     }
@@ -301,18 +386,15 @@ pub(crate) fn learn<S: AsRef<str> + Sync>(
     if let Some(limit) = p.max_features {
         if kept.len() > limit {
             // Highest total count first, then alphabetical.
-            kept.par_sort_unstable_by(|&a, &b| {
-                gtotal[b as usize]
-                    .cmp(&gtotal[a as usize])
-                    .then_with(|| global.term(a).cmp(global.term(b)))
-            });
+            let total = |g: u32| gtotal.get(g as usize).copied().unwrap_or(0);
+            sort_terms(&mut kept, &global, |g| u64::MAX - total(g));
             kept.truncate(limit);
         }
     }
     if kept.is_empty() {
         return Err(Error::NoTermsRemain);
     }
-    kept.par_sort_unstable_by(|&a, &b| global.term(a).cmp(global.term(b)));
+    sort_terms(&mut kept, &global, |_| 0);
 
     let mut col_of = vec![u32::MAX; global.len()];
     let mut df = Vec::with_capacity(kept.len());
@@ -322,12 +404,18 @@ pub(crate) fn learn<S: AsRef<str> + Sync>(
     }
     drop(gdf);
     drop(gtotal);
-    let terms: Vec<String> = kept.iter().map(|&g| global.term(g).to_string()).collect();
-    drop(global);
-    let col_maps = remaps
-        .into_par_iter()
-        .map(|remap| remap.into_iter().map(|g| col_of[g as usize]).collect())
+    let terms: Vec<String> = kept
+        .par_iter()
+        .map(|&g| global.term(g).to_string())
         .collect();
+    drop(global);
+    // Turn each chunk's local -> global map into local -> column, in place.
+    let mut col_maps = remaps;
+    col_maps.par_iter_mut().for_each(|m| {
+        for g in m.iter_mut() {
+            *g = col_of.get(*g as usize).copied().unwrap_or(u32::MAX);
+        }
+    });
     Ok(Learned {
         terms,
         df,
@@ -340,7 +428,7 @@ pub(crate) fn learn<S: AsRef<str> + Sync>(
 impl Learned {
     /// Consumes the counts and builds the weighted matrix.
     pub(crate) fn into_matrix(self, n_cols: usize, w: &Weighting<'_>) -> CsrMatrix {
-        assemble(&self.chunks, Some(&self.col_maps), n_cols, w)
+        assemble(self.chunks, Some(&self.col_maps), n_cols, w)
     }
 }
 
@@ -392,7 +480,7 @@ impl Weighting<'_> {
 /// local ids mapped through the chunk's map (`u32::MAX` = dropped);
 /// without, they are already columns.
 pub(crate) fn assemble(
-    chunks: &[DocCounts],
+    chunks: Vec<DocCounts>,
     col_maps: Option<&[Vec<u32>]>,
     n_cols: usize,
     w: &Weighting<'_>,
@@ -432,7 +520,7 @@ pub(crate) fn assemble(
     // Pass 2: each chunk fills its own disjoint slice.
     let mut jobs = Vec::with_capacity(chunks.len());
     let (mut irest, mut drest) = (indices.as_mut_slice(), data.as_mut_slice());
-    for (k, (ch, l)) in chunks.iter().zip(&lens).enumerate() {
+    for (k, (ch, l)) in chunks.into_iter().zip(&lens).enumerate() {
         let size: usize = l.iter().sum();
         let (i, ir) = std::mem::take(&mut irest).split_at_mut(size);
         let (d, dr) = std::mem::take(&mut drest).split_at_mut(size);
