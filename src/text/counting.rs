@@ -24,7 +24,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use rayon::prelude::*;
 
 use super::analyzer::{Scratch, TextAnalyzer};
-use super::intern::{hash_str, Interner};
+use super::intern::{hash_str, load_le, Interner};
 use super::params::Norm;
 use crate::error::{Error, Result};
 use crate::sparse::CsrMatrix;
@@ -288,10 +288,7 @@ pub(crate) fn count_fixed<S: AsRef<str> + Sync>(
 #[inline]
 fn prefix_key(s: &str) -> u64 {
     let b = s.as_bytes();
-    let n = b.len().min(8);
-    let mut w = [0u8; 8];
-    w[..n].copy_from_slice(&b[..n]);
-    u64::from_be_bytes(w)
+    load_le(b.get(..8).unwrap_or(b)).swap_bytes()
 }
 
 /// Sorts term ids by `(rank(id), term)`, with `str` (code point) order for
