@@ -285,6 +285,17 @@ impl<L: Label> LogisticRegressionParams<L> {
         let out = rayon::scope(|_| {
             lbfgs::minimize(|theta, grad, dir| obj.eval(theta, grad, dir), x0, opts)
         });
+        if !out.f.is_finite() {
+            // Only huge weights (or a huge warm start) make the objective at
+            // the starting point overflow; the model would be meaningless.
+            let total: f64 = sw.iter().sum();
+            return Err(Error::invalid_param(
+                "sample_weight",
+                format!("sum {total:e}"),
+                "the weighted training loss overflows f64 at the starting point; \
+                 scale the sample or class weights (or the warm-start coefficients) down",
+            ));
+        }
         let mut coef = Array2::zeros((k, p));
         for ((kk, j), v) in coef.indexed_iter_mut() {
             *v = out.x[j * k + kk];

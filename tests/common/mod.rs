@@ -35,8 +35,14 @@ pub struct Corpus {
 impl Corpus {
     /// The shared split: 0-based row `i` is a test row iff `i % 5 == 0`.
     pub fn split(&self) -> (Corpus, Corpus) {
-        let mut train = Corpus { texts: vec![], labels: vec![] };
-        let mut test = Corpus { texts: vec![], labels: vec![] };
+        let mut train = Corpus {
+            texts: vec![],
+            labels: vec![],
+        };
+        let mut test = Corpus {
+            texts: vec![],
+            labels: vec![],
+        };
         for (i, (t, l)) in self.texts.iter().zip(&self.labels).enumerate() {
             let side = if i % 5 == 0 { &mut test } else { &mut train };
             side.texts.push(t.clone());
@@ -50,11 +56,16 @@ impl Corpus {
 pub fn corpus(name: &str) -> Option<Corpus> {
     let path = data_file(name)?;
     let text = std::fs::read_to_string(path).expect("readable corpus");
-    let mut c = Corpus { texts: vec![], labels: vec![] };
+    let mut c = Corpus {
+        texts: vec![],
+        labels: vec![],
+    };
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
         let v: serde_json::Value = serde_json::from_str(line).expect("valid JSONL");
-        c.texts.push(v["text"].as_str().expect("text field").to_string());
-        c.labels.push(v["label"].as_str().expect("label field").to_string());
+        c.texts
+            .push(v["text"].as_str().expect("text field").to_string());
+        c.labels
+            .push(v["label"].as_str().expect("label field").to_string());
     }
     Some(c)
 }
@@ -66,7 +77,10 @@ pub fn digits() -> Option<(Array2<f64>, Vec<i64>)> {
     let mut rows = Vec::new();
     let mut labels = Vec::new();
     for line in text.lines().skip(1).filter(|l| !l.trim().is_empty()) {
-        let vals: Vec<f64> = line.split(',').map(|v| v.trim().parse().expect("number")).collect();
+        let vals: Vec<f64> = line
+            .split(',')
+            .map(|v| v.trim().parse().expect("number"))
+            .collect();
         let (feat, label) = vals.split_at(vals.len() - 1);
         rows.extend_from_slice(feat);
         labels.push(label[0] as i64);
@@ -78,8 +92,14 @@ pub fn digits() -> Option<(Array2<f64>, Vec<i64>)> {
 
 /// A committed fixture under `tests/fixtures/`, parsed as JSON.
 pub fn fixture(rel: &str) -> serde_json::Value {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(rel);
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("fixture {} missing ({e}); run scripts/make_fixtures_*.py", path.display()));
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(rel);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "fixture {} missing ({e}); run scripts/make_fixtures_*.py",
+            path.display()
+        )
+    });
     serde_json::from_str(&text).expect("fixture is JSON")
 }

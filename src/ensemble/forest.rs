@@ -1,0 +1,408 @@
+//! `RandomForestClassifier`: parameters, parallel fitting, prediction,
+//! out-of-bag estimates, persistence.
+
+use std::marker::PhantomData;
+
+use ndarray::{Array2, ArrayView2};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::bootstrap::{self, Draw};
+use crate::error::{Error, Result};
+use crate::io::Persist;
+use crate::sparse::{CsrMatrix, Features};
+use crate::traits::{argmax, Classifier, Fit, Label, PredictProba};
+use crate::tree::data::TrainSet;
+use crate::tree::predict::{oob_proba, predict_proba};
+use crate::tree::rng::Mt19937;
+use crate::tree::structure::Tree;
+use crate::tree::{
+    balanced, check_fit_input, class_weights, dense_importances, encode_labels, grow,
+    impl_predict_proba, seed_u32, tree_depth, validate_common, ClassWeight, Criterion, MaxFeatures,
+    SampleSize, TreeOptions,
+};
+
+/// Settings of a [`RandomForestClassifier`], with scikit-learn's defaults:
+/// 100 trees, Gini, `sqrt(p)` features per split, bootstrap of `n` rows,
+/// seed 0, the current rayon pool.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RandomForestParams<L> {
+    options: TreeOptions,
+    n_estimators: usize,
+    bootstrap: bool,
+    max_samples: Option<SampleSize>,
+    oob_score: bool,
+    class_weight: ClassWeight<L>,
+    seed: u64,
+    n_jobs: Option<usize>,
+    _label: PhantomData<L>,
+}
+
+impl<L: Label> Default for RandomForestParams<L> {
+    fn default() -> Self {
+        Self {
+            options: TreeOptions::new(MaxFeatures::Sqrt),
+            n_estimators: 100,
+            bootstrap: true,
+            max_samples: None,
+            oob_score: false,
+            class_weight: ClassWeight::None,
+            seed: 0,
+            n_jobs: None,
+            _label: PhantomData,
+        }
+    }
+}
+
+impl<L: Label> RandomForestParams<L> {
+    /// Number of trees (default 100).
+    pub fn n_estimators(mut self, n: usize) -> Self {
+        self.n_estimators = n;
+        self
+    }
+
+    /// Split quality: [`Criterion::Gini`] (default) or [`Criterion::Entropy`].
+    pub fn criterion(mut self, criterion: Criterion) -> Self {
+        self.options.criterion = criterion;
+        self
+    }
+
+    /// Maximum depth of each tree; unlimited by default.
+    pub fn max_depth(mut self, depth: usize) -> Self {
+        self.options.max_depth = Some(depth);
+        self
+    }
+
+    /// Smallest node that may be split: a count (default 2) or a fraction of the rows.
+    pub fn min_samples_split(mut self, n: impl Into<SampleSize>) -> Self {
+        self.options.min_samples_split = n.into();
+        self
+    }
+
+    /// Smallest leaf: a count (default 1) or a fraction of the rows.
+    pub fn min_samples_leaf(mut self, n: impl Into<SampleSize>) -> Self {
+        self.options.min_samples_leaf = n.into();
+        self
+    }
+
+    /// A split must decrease the weighted impurity by at least this much (default 0).
+    pub fn min_impurity_decrease(mut self, v: f64) -> Self {
+        self.options.min_impurity_decrease = v;
+        self
+    }
+
+    /// Features evaluated per split (default [`MaxFeatures::Sqrt`]).
+    pub fn max_features(mut self, m: MaxFeatures) -> Self {
+        self.options.max_features = m;
+        self
+    }
+
+    /// Whether each tree sees a bootstrap sample (default true) or all rows.
+    pub fn bootstrap(mut self, on: bool) -> Self {
+        self.bootstrap = on;
+        self
+    }
+
+    /// Rows drawn per bootstrap sample: a count or a fraction (of the rows,
+    /// or of the summed class weights); all `n` rows by default.
+    pub fn max_samples(mut self, n: impl Into<SampleSize>) -> Self {
+        self.max_samples = Some(n.into());
+        self
+    }
+
+    /// Compute the out-of-bag score and probabilities (needs bootstrap).
+    pub fn oob_score(mut self, on: bool) -> Self {
+        self.oob_score = on;
+        self
+    }
+
+    /// Class weights (default none); see [`ClassWeight`].
+    pub fn class_weight(mut self, cw: ClassWeight<L>) -> Self {
+        self.class_weight = cw;
+        self
+    }
+
+    /// Seed (default 0, below 2^32): the same seed gives the same forest on
+    /// any number of threads, and the same draws as scikit-learn's `random_state`.
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.seed = seed;
+        self
+    }
+
+    /// Fit (and predict nothing else) on a local pool of `n` threads instead
+    /// of the current rayon pool.
+    pub fn n_jobs(mut self, n: usize) -> Self {
+        self.n_jobs = Some(n);
+        self
+    }
+
+    /// Validates the settings and the input, then grows the trees in parallel.
+    pub fn fit<X: Features + ?Sized>(&self, x: &X, y: &[L]) -> Result<RandomForestClassifier<L>> {
+        check_fit_input(x, y)?;
+        if self.n_estimators == 0 {
+            return Err(Error::invalid_param(
+                "n_estimators",
+                0,
+                "must be at least 1",
+            ));
+        }
+        if self.oob_score && !self.bootstrap {
+            return Err(Error::invalid_param(
+                "oob_score",
+                true,
+                "out-of-bag estimates need bootstrap(true)",
+            ));
+        }
+        match self.n_jobs {
+            Some(0) => Err(Error::invalid_param(
+                "n_jobs",
+                0,
+                "must be at least 1 (leave unset to use the current rayon pool)",
+            )),
+            Some(j) => rayon::ThreadPoolBuilder::new()
+                .num_threads(j)
+                .build()
+                .map_err(|e| {
+                    Error::invalid_param("n_jobs", j, format!("cannot start threads: {e}"))
+                })?
+                .install(|| self.fit_in_pool(x, y)),
+            None => self.fit_in_pool(x, y),
+        }
+    }
+
+    fn fit_in_pool<X: Features + ?Sized>(
+        &self,
+        x: &X,
+        y: &[L],
+    ) -> Result<RandomForestClassifier<L>> {
+        let seed = seed_u32(self.seed)?;
+        let (n, p) = (x.n_rows(), x.n_cols());
+        let cfg = self.options.resolve(n, p)?;
+        let (classes, codes) = encode_labels(y);
+        let k = classes.len();
+        // Class weights as per-row weights (balanced_subsample with bootstrap
+        // is recomputed per tree instead).
+        let subsample = self.bootstrap && self.class_weight == ClassWeight::BalancedSubsample;
+        let row_weight: Option<Vec<f64>> = if subsample {
+            None
+        } else {
+            class_weights(&self.class_weight, &classes, &codes)?
+                .map(|cw| codes.iter().map(|&c| cw[c as usize]).collect())
+        };
+        if let Some(w) = &row_weight {
+            if !w.iter().any(|&v| v > 0.0) {
+                return Err(Error::invalid_param(
+                    "class_weight",
+                    "all zero",
+                    "at least one row must have a positive weight",
+                ));
+            }
+        }
+        let n_draws = match self.max_samples {
+            None => n,
+            Some(SampleSize::Count(0)) => {
+                return Err(Error::invalid_param("max_samples", 0, "must be at least 1"))
+            }
+            Some(SampleSize::Count(c)) => c,
+            Some(SampleSize::Fraction(f)) if f > 0.0 && f.is_finite() => {
+                let total = row_weight
+                    .as_ref()
+                    .map_or(n as f64, |w| w.iter().sum::<f64>());
+                ((f * total) as usize).max(1)
+            }
+            Some(SampleSize::Fraction(f)) => {
+                return Err(Error::invalid_param(
+                    "max_samples",
+                    f,
+                    "a fraction must be positive",
+                ))
+            }
+        };
+        let cdf = match (&row_weight, self.bootstrap) {
+            (Some(w), true) => bootstrap::cdf(w),
+            _ => None,
+        };
+        let draw = match &cdf {
+            Some(c) => Draw::Weighted(c),
+            None => Draw::Uniform,
+        };
+        let data = TrainSet::new(x.view())?;
+        let mut rs = Mt19937::new(seed);
+        let seeds: Vec<u32> = (0..self.n_estimators)
+            .map(|_| rs.randint(0, 0x7FFF_FFFF))
+            .collect();
+        let tree_weights = |t: usize| -> Vec<f64> {
+            if self.bootstrap {
+                let counts = bootstrap::counts(seeds[t], n, n_draws, &draw);
+                if subsample {
+                    let cw = balanced(
+                        k,
+                        counts
+                            .iter()
+                            .zip(&codes)
+                            .flat_map(|(&c, &y)| std::iter::repeat(y).take(c as usize)),
+                    );
+                    counts
+                        .iter()
+                        .zip(&codes)
+                        .map(|(&c, &y)| c as f64 * cw[y as usize])
+                        .collect()
+                } else {
+                    counts.iter().map(|&c| c as f64).collect()
+                }
+            } else {
+                row_weight.clone().unwrap_or_else(|| vec![1.0; n])
+            }
+        };
+        let grown: Vec<_> = (0..self.n_estimators)
+            .into_par_iter()
+            .map(|t| grow(&data, &codes, &tree_weights(t), k, cfg, seeds[t]))
+            .collect();
+        // Importances: mean over trees that split, normalised again.
+        let mut imp = vec![0.0; p];
+        let mut used = 0usize;
+        for g in &grown {
+            if g.tree.n_nodes() > 1 {
+                used += 1;
+                for &(f, v) in &g.importances {
+                    imp[f as usize] += v;
+                }
+            }
+        }
+        let mut importances = Vec::new();
+        if used > 0 {
+            let sum: f64 = imp.iter().map(|v| v / used as f64).sum();
+            for (f, v) in imp.iter().enumerate() {
+                let mean = v / used as f64;
+                if mean != 0.0 && sum > 0.0 {
+                    importances.push((f as u32, mean / sum));
+                }
+            }
+        }
+        let trees: Vec<Tree> = grown.into_iter().map(|g| g.tree).collect();
+        let (oob_score, oob_decision_function) = if self.oob_score {
+            let in_bag: Vec<Vec<bool>> = (0..self.n_estimators)
+                .into_par_iter()
+                .map(|t| {
+                    bootstrap::counts(seeds[t], n, n_draws, &draw)
+                        .iter()
+                        .map(|&c| c > 0)
+                        .collect()
+                })
+                .collect();
+            let proba = oob_proba(&trees, &in_bag, k, x.view());
+            let correct = proba
+                .rows()
+                .into_iter()
+                .zip(&codes)
+                .filter(|(row, &c)| argmax(row.iter().copied()) == c as usize)
+                .count();
+            (Some(correct as f64 / n as f64), Some(proba))
+        } else {
+            (None, None)
+        };
+        Ok(RandomForestClassifier {
+            classes,
+            n_features: p,
+            trees,
+            importances,
+            oob_score,
+            oob_decision_function,
+        })
+    }
+}
+
+impl<X: Features + ?Sized, L: Label> Fit<X, L> for RandomForestParams<L> {
+    type Fitted = RandomForestClassifier<L>;
+    fn fit(&self, x: &X, y: &[L]) -> Result<RandomForestClassifier<L>> {
+        RandomForestParams::fit(self, x, y)
+    }
+}
+
+/// A fitted random forest (scikit-learn's `RandomForestClassifier`): its
+/// probabilities are the mean of its trees' leaf class fractions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RandomForestClassifier<L> {
+    classes: Vec<L>,
+    n_features: usize,
+    trees: Vec<Tree>,
+    /// Normalised mean-decrease-in-impurity of the features that split.
+    importances: Vec<(u32, f64)>,
+    oob_score: Option<f64>,
+    /// Training-set diagnostics: not saved (it has one row per training row).
+    #[serde(skip)]
+    oob_decision_function: Option<Array2<f64>>,
+}
+
+impl<L: Label> RandomForestClassifier<L> {
+    /// The builder with scikit-learn's defaults; the label type is inferred from `fit`.
+    pub fn params() -> RandomForestParams<L> {
+        RandomForestParams::default()
+    }
+
+    /// Number of features seen at fit (and required at predict).
+    pub fn n_features(&self) -> usize {
+        self.n_features
+    }
+
+    /// Number of trees.
+    pub fn n_estimators(&self) -> usize {
+        self.trees.len()
+    }
+
+    /// Total number of nodes over all trees.
+    pub fn node_count(&self) -> usize {
+        self.trees.iter().map(Tree::n_nodes).sum()
+    }
+
+    /// Depth of the deepest tree.
+    pub fn max_depth(&self) -> usize {
+        self.trees.iter().map(tree_depth).max().unwrap_or(0)
+    }
+
+    /// Mean decrease in impurity per feature, averaged over the trees that
+    /// split and normalised to sum 1 (scikit-learn's `feature_importances_`).
+    pub fn feature_importances(&self) -> Vec<f64> {
+        dense_importances(&self.importances, self.n_features)
+    }
+
+    /// Out-of-bag accuracy, if fitted with `oob_score(true)`.
+    pub fn oob_score(&self) -> Option<f64> {
+        self.oob_score
+    }
+
+    /// Out-of-bag class probabilities of each training row (rows never out
+    /// of bag get zeros), if fitted with `oob_score(true)`; not saved by
+    /// [`io`](crate::io).
+    pub fn oob_decision_function(&self) -> Option<&Array2<f64>> {
+        self.oob_decision_function.as_ref()
+    }
+
+    fn proba<X: Features + ?Sized>(&self, x: &X) -> Result<Array2<f64>> {
+        predict_proba(&self.trees, self.n_features, self.classes.len(), x)
+    }
+}
+
+impl<L: Label> Classifier for RandomForestClassifier<L> {
+    type Label = L;
+    fn classes(&self) -> &[L] {
+        &self.classes
+    }
+}
+
+impl_predict_proba!(RandomForestClassifier);
+
+impl<L: Label> Persist for RandomForestClassifier<L> {
+    const KIND: &'static str = "RandomForestClassifier";
+    fn validate(&self) -> Result<()> {
+        validate_common(&self.classes, self.n_features, &self.importances)?;
+        if self.trees.is_empty() {
+            return Err(Error::Format("a forest has no tree".into()));
+        }
+        for (t, tree) in self.trees.iter().enumerate() {
+            tree.validate(self.n_features, self.classes.len())
+                .map_err(|e| Error::Format(format!("tree {t}: {e}")))?;
+        }
+        Ok(())
+    }
+}

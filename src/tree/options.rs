@@ -1,0 +1,308 @@
+//! The options trees and forests share, as scikit-learn spells them, and
+//! their resolution against the training set's shape (§4.1).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::builder::{Criterion, GrowConfig};
+use crate::error::{Error, Result};
+use crate::sparse::Features;
+use crate::traits::Label;
+
+/// How many features to evaluate at each split (`max_features`).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub enum MaxFeatures {
+    /// `max(1, floor(sqrt(p)))`: the forest's default.
+    Sqrt,
+    /// `max(1, floor(log2(p)))`.
+    Log2,
+    /// Exactly this many (between 1 and `p`).
+    Count(usize),
+    /// `max(1, floor(f * p))` for `f` in (0, 1].
+    Fraction(f64),
+    /// Every feature: the single tree's default.
+    All,
+}
+
+/// A number of samples given as a count or as a fraction of the training
+/// rows (`min_samples_split`, `min_samples_leaf`, `max_samples`).
+///
+/// Integers and floats convert into it, so `min_samples_leaf(5)` and
+/// `min_samples_leaf(0.01)` both compile.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub enum SampleSize {
+    /// An absolute number of rows.
+    Count(usize),
+    /// A fraction of the training rows.
+    Fraction(f64),
+}
+
+impl From<usize> for SampleSize {
+    fn from(n: usize) -> Self {
+        SampleSize::Count(n)
+    }
+}
+
+impl From<u32> for SampleSize {
+    fn from(n: u32) -> Self {
+        SampleSize::Count(n as usize)
+    }
+}
+
+impl From<u64> for SampleSize {
+    fn from(n: u64) -> Self {
+        SampleSize::Count(usize::try_from(n).unwrap_or(usize::MAX))
+    }
+}
+
+/// An unsuffixed integer literal is an `i32`; a negative one cannot be a
+/// count, so it is kept as an (out-of-range) fraction that `fit` rejects
+/// with the value in the message.
+impl From<i32> for SampleSize {
+    fn from(n: i32) -> Self {
+        match usize::try_from(n) {
+            Ok(n) => SampleSize::Count(n),
+            Err(_) => SampleSize::Fraction(n as f64),
+        }
+    }
+}
+
+impl From<f64> for SampleSize {
+    fn from(f: f64) -> Self {
+        SampleSize::Fraction(f)
+    }
+}
+
+impl From<f32> for SampleSize {
+    fn from(f: f32) -> Self {
+        SampleSize::Fraction(f as f64)
+    }
+}
+
+impl std::fmt::Display for SampleSize {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SampleSize::Count(n) => write!(f, "{n}"),
+            SampleSize::Fraction(x) => write!(f, "{x}"),
+        }
+    }
+}
+
+/// Class weights (`class_weight`): how much a row of each class counts.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum ClassWeight<L> {
+    /// Every row counts 1.
+    #[default]
+    None,
+    /// `n_rows / (n_classes * count(class))`, computed on the whole training set.
+    Balanced,
+    /// Forests with bootstrap only: balanced weights recomputed on each
+    /// tree's bootstrap sample (like `Balanced` without bootstrap).
+    BalancedSubsample,
+    /// Given weights; classes not listed weigh 1. Every key must be a class.
+    Explicit(BTreeMap<L, f64>),
+}
+
+/// The options of one tree, before they are resolved against the data.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct TreeOptions {
+    pub(crate) criterion: Criterion,
+    pub(crate) max_depth: Option<usize>,
+    pub(crate) min_samples_split: SampleSize,
+    pub(crate) min_samples_leaf: SampleSize,
+    pub(crate) min_impurity_decrease: f64,
+    pub(crate) max_features: MaxFeatures,
+}
+
+impl TreeOptions {
+    pub(crate) fn new(max_features: MaxFeatures) -> Self {
+        Self {
+            criterion: Criterion::Gini,
+            max_depth: None,
+            min_samples_split: SampleSize::Count(2),
+            min_samples_leaf: SampleSize::Count(1),
+            min_impurity_decrease: 0.0,
+            max_features,
+        }
+    }
+
+    /// Checks every option and resolves fractions for `n` rows and `p` features.
+    pub(crate) fn resolve(&self, n: usize, p: usize) -> Result<GrowConfig> {
+        let max_depth = match self.max_depth {
+            Some(0) => {
+                return Err(Error::invalid_param("max_depth", 0, "must be at least 1"));
+            }
+            Some(d) => d,
+            None => usize::MAX,
+        };
+        let min_samples_leaf = match self.min_samples_leaf {
+            SampleSize::Count(0) => {
+                return Err(Error::invalid_param(
+                    "min_samples_leaf",
+                    0,
+                    "must be at least 1",
+                ))
+            }
+            SampleSize::Count(c) => c,
+            SampleSize::Fraction(f) if f > 0.0 && f < 1.0 => (f * n as f64).ceil() as usize,
+            SampleSize::Fraction(f) => {
+                return Err(Error::invalid_param(
+                    "min_samples_leaf",
+                    f,
+                    "a fraction must lie in (0, 1)",
+                ))
+            }
+        };
+        let min_samples_split = match self.min_samples_split {
+            SampleSize::Count(c) if c >= 2 => c,
+            SampleSize::Count(c) => {
+                return Err(Error::invalid_param(
+                    "min_samples_split",
+                    c,
+                    "must be at least 2",
+                ))
+            }
+            SampleSize::Fraction(f) if f > 0.0 && f <= 1.0 => {
+                ((f * n as f64).ceil() as usize).max(2)
+            }
+            SampleSize::Fraction(f) => {
+                return Err(Error::invalid_param(
+                    "min_samples_split",
+                    f,
+                    "a fraction must lie in (0, 1]",
+                ))
+            }
+        };
+        let min_samples_split = min_samples_split.max(min_samples_leaf.saturating_mul(2));
+        if !(self.min_impurity_decrease >= 0.0 && self.min_impurity_decrease.is_finite()) {
+            return Err(Error::invalid_param(
+                "min_impurity_decrease",
+                self.min_impurity_decrease,
+                "must be finite and >= 0",
+            ));
+        }
+        let max_features = match self.max_features {
+            MaxFeatures::Sqrt => ((p as f64).sqrt() as usize).max(1),
+            MaxFeatures::Log2 => ((p as f64).log2() as usize).max(1),
+            MaxFeatures::All => p,
+            MaxFeatures::Count(c) if c >= 1 && c <= p => c,
+            MaxFeatures::Count(c) => {
+                return Err(Error::invalid_param(
+                    "max_features",
+                    c,
+                    format!("must lie between 1 and the number of features ({p})"),
+                ))
+            }
+            MaxFeatures::Fraction(f) if f > 0.0 && f <= 1.0 => ((f * p as f64) as usize).max(1),
+            MaxFeatures::Fraction(f) => {
+                return Err(Error::invalid_param(
+                    "max_features",
+                    f,
+                    "a fraction must lie in (0, 1]",
+                ))
+            }
+        };
+        Ok(GrowConfig {
+            criterion: self.criterion,
+            max_depth,
+            min_samples_split,
+            min_samples_leaf,
+            min_impurity_decrease: self.min_impurity_decrease,
+            max_features,
+        })
+    }
+}
+
+/// Checks what every tree fit needs: rows, one label per row, features,
+/// finite values.
+pub(crate) fn check_fit_input<X: Features + ?Sized, L>(x: &X, y: &[L]) -> Result<()> {
+    let n = x.n_rows();
+    if n == 0 {
+        return Err(Error::EmptyInput("no rows to fit on"));
+    }
+    if y.len() != n {
+        return Err(Error::shape("number of labels", n, y.len()));
+    }
+    if x.n_cols() == 0 {
+        return Err(Error::EmptyInput("no features (0 columns)"));
+    }
+    if x.n_cols() > u32::MAX as usize - 1 {
+        return Err(Error::invalid_param(
+            "x",
+            x.n_cols(),
+            "too many columns (at most 2^32 - 2)",
+        ));
+    }
+    x.check_finite()
+}
+
+/// Sorted distinct labels and each row's class index.
+pub(crate) fn encode_labels<L: Label>(y: &[L]) -> (Vec<L>, Vec<u32>) {
+    let mut classes: Vec<L> = y.to_vec();
+    classes.sort();
+    classes.dedup();
+    let codes = y
+        .iter()
+        .map(|l| classes.binary_search(l).unwrap_or(0) as u32)
+        .collect();
+    (classes, codes)
+}
+
+/// Per-class weights for `Balanced` / `Explicit` (None for `None`).
+/// `BalancedSubsample` is resolved by the caller.
+pub(crate) fn class_weights<L: Label>(
+    cw: &ClassWeight<L>,
+    classes: &[L],
+    y: &[u32],
+) -> Result<Option<Vec<f64>>> {
+    match cw {
+        ClassWeight::None => Ok(None),
+        ClassWeight::Balanced | ClassWeight::BalancedSubsample => {
+            Ok(Some(balanced(classes.len(), y.iter().copied())))
+        }
+        ClassWeight::Explicit(map) => {
+            let mut w = vec![1.0; classes.len()];
+            for (label, &v) in map {
+                let Ok(k) = classes.binary_search(label) else {
+                    return Err(Error::UnknownLabel(format!(
+                        "{label:?} in class_weight is not a class of the training labels"
+                    )));
+                };
+                if !(v.is_finite() && v >= 0.0) {
+                    return Err(Error::invalid_param(
+                        "class_weight",
+                        format!("{label:?}: {v}"),
+                        "weights must be finite and >= 0",
+                    ));
+                }
+                w[k] = v;
+            }
+            Ok(Some(w))
+        }
+    }
+}
+
+/// scikit-learn's balanced weights over the given codes: `n / (k * count_c)`
+/// with `k` the number of classes present (absent classes get 0).
+pub(crate) fn balanced(n_classes: usize, codes: impl Iterator<Item = u32>) -> Vec<f64> {
+    let mut count = vec![0usize; n_classes];
+    let mut n = 0usize;
+    for c in codes {
+        if let Some(k) = count.get_mut(c as usize) {
+            *k += 1;
+            n += 1;
+        }
+    }
+    let present = count.iter().filter(|&&c| c > 0).count();
+    count
+        .iter()
+        .map(|&c| {
+            if c > 0 {
+                n as f64 / (present as f64 * c as f64)
+            } else {
+                0.0
+            }
+        })
+        .collect()
+}
