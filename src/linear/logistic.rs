@@ -104,18 +104,24 @@ impl<L: Label> LogisticRegression<L> {
             FeatureView::Sparse(s) => {
                 const CHUNK: usize = 256;
                 let coef = &self.coef;
+                let score_rows = |c: usize, block: &mut [f64]| {
+                    for (off, zr) in block.chunks_exact_mut(rows).enumerate() {
+                        let row = s.row_unchecked(c * CHUNK + off);
+                        for (k, zv) in zr.iter_mut().enumerate() {
+                            let w = coef.row(k);
+                            *zv = row.iter().map(|(j, v)| v * w[j]).sum();
+                        }
+                    }
+                };
                 if let Some(zs) = z.as_slice_mut() {
-                    zs.par_chunks_mut(CHUNK * rows)
-                        .enumerate()
-                        .for_each(|(c, block)| {
-                            for (off, zr) in block.chunks_exact_mut(rows).enumerate() {
-                                let row = s.row_unchecked(c * CHUNK + off);
-                                for (k, zv) in zr.iter_mut().enumerate() {
-                                    let w = coef.row(k);
-                                    *zv = row.iter().map(|(j, v)| v * w[j]).sum();
-                                }
-                            }
-                        });
+                    if s.n_rows() <= CHUNK {
+                        // A few rows (e.g. one request): no thread hand-off.
+                        score_rows(0, zs);
+                    } else {
+                        zs.par_chunks_mut(CHUNK * rows)
+                            .enumerate()
+                            .for_each(|(c, block)| score_rows(c, block));
+                    }
                 }
             }
         }
