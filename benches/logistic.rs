@@ -1,7 +1,57 @@
-//! Placeholder until the logistic bench lands.
-use criterion::{criterion_group, criterion_main, Criterion};
+//! LogisticRegression benches on BBC TF-IDF (skipped when ../shared/data is absent):
+//!
+//! * `logistic/fit_bbc`: default-settings fit on the training rows (1780 docs,
+//!   ~27k terms, 5 classes) with rayon's default thread count;
+//! * `logistic/one_document`: one raw document end to end
+//!   (`TfidfVectorizer::transform_one` + `predict_proba`) on the BBC model;
+//! * `logistic/predict_proba_one_row`: `predict_proba` alone on one CSR row.
+//!
+//! `cargo bench --bench logistic`. For the side-by-side with scikit-learn run
+//! `python3 scripts/compare_logistic.py`.
 
-fn placeholder(_c: &mut Criterion) {}
+#[path = "../tests/common/mod.rs"]
+mod common;
 
-criterion_group!(benches, placeholder);
+use criterion::{black_box, criterion_group, criterion_main, Criterion};
+use proba::linear::LogisticRegression;
+use proba::text::TfidfVectorizer;
+
+fn bench(c: &mut Criterion) {
+    let Some(corpus) = common::corpus("bbc.jsonl") else {
+        eprintln!("SKIPPED: logistic benches need bbc.jsonl");
+        return;
+    };
+    let (train, test) = corpus.split();
+    let tfidf = TfidfVectorizer::params()
+        .fit(&train.texts)
+        .expect("tfidf fit");
+    let x = tfidf.transform(&train.texts).expect("tfidf transform");
+    let mut group = c.benchmark_group("logistic");
+    group.sample_size(10);
+    group.bench_function("fit_bbc", |b| {
+        b.iter(|| {
+            LogisticRegression::params()
+                .fit(black_box(&x), &train.labels)
+                .expect("fit")
+        })
+    });
+    group.finish();
+
+    let model = LogisticRegression::params()
+        .fit(&x, &train.labels)
+        .expect("fit");
+    let doc = test.texts[0].as_str();
+    c.bench_function("logistic/one_document", |b| {
+        b.iter(|| {
+            let row = tfidf.transform_one(black_box(doc));
+            model.predict_proba(&row).expect("predict")
+        })
+    });
+    let row = tfidf.transform_one(doc);
+    c.bench_function("logistic/predict_proba_one_row", |b| {
+        b.iter(|| model.predict_proba(black_box(&row)).expect("predict"))
+    });
+}
+
+criterion_group!(benches, bench);
 criterion_main!(benches);

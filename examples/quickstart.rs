@@ -1,16 +1,18 @@
-//! The smallest tour of proba: build a sparse feature matrix and look at it.
-//! (Grows with the crate: vectorize, fit, predict.)
+//! The README's library example, kept compiling: train a TF-IDF + logistic
+//! regression pipeline on raw text, read one document's class
+//! probabilities, save the model for `serve --predict`.
 
 use proba::prelude::*;
+use proba::{linear::LogisticRegression, pipeline::Pipeline, text::TfidfVectorizer};
 
 fn main() -> Result<()> {
-    let x = CsrMatrix::new(2, 3, vec![0, 2, 3], vec![0, 2, 1], vec![1.0, 2.0, 3.0])?;
-    println!(
-        "{} x {} matrix with {} stored values",
-        x.n_rows(),
-        x.n_cols(),
-        x.nnz()
-    );
-    println!("{}", x.to_dense());
+    let texts = ["cat purrs", "cat naps", "dog barks", "dog fetches"];
+    let labels = ["cat", "cat", "dog", "dog"].map(String::from);
+    let model = Pipeline::params(TfidfVectorizer::params(), LogisticRegression::params())
+        .fit(&texts, &labels)?;
+    for (class, p) in model.predict_one("my cat naps all day")? {
+        println!("{class}: {p:.3}");
+    }
+    proba::io::save(&model, "model.json")?; // serve it: cargo run --release --example serve -- --predict model.json
     Ok(())
 }

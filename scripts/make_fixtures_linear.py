@@ -249,6 +249,26 @@ def corpora_fixture(dump):
         for label, settings in [("default", {}), ("tight", TIGHT)]:
             m, dt = fit(Xtr, ytr, **settings)
             r = case_record(label, m, Xtr, ytr, Xte, settings=settings, rows=rows)
+            if label == "tight":
+                # A tight-tol lbfgs run stops on its relative-decrease test short
+                # of the optimum (Newton is too big here). Refine with warm-started
+                # refits until the objective stops decreasing; the probabilities
+                # are those of the refined fit, `objective` stays the first fit's
+                # (the bar proba must reach).
+                best = r["objective"]
+                ref = LogisticRegression(warm_start=True, **settings)
+                ref.coef_, ref.intercept_ = m.coef_.copy(), m.intercept_.copy()
+                ref.classes_ = m.classes_
+                for _ in range(4):
+                    with warnings.catch_warnings():
+                        warnings.simplefilter("ignore", ConvergenceWarning)
+                        ref.fit(Xtr, ytr)
+                    f = objective(ref, Xtr, ytr)
+                    if f >= best:
+                        break
+                    best = f
+                    r["proba"] = ref.predict_proba(Xte)[rows].tolist()
+                r["objective_refined"] = best
             del r["coef"]
             r["intercept"] = m.intercept_.tolist()
             r["fit_seconds"] = dt

@@ -45,7 +45,9 @@ fn fits_all_input_types_without_annotations() {
     assert_eq!(m_sparse.classes(), ["class0", "class1", "class2", "class3"]);
     assert_eq!(m_sparse.coef().dim(), (4, 40));
     for m in [&m_dense, &m_view] {
-        let d = (m.coef() - m_sparse.coef()).mapv(f64::abs).fold(0.0, |a: f64, &b| a.max(b));
+        let d = (m.coef() - m_sparse.coef())
+            .mapv(f64::abs)
+            .fold(0.0, |a: f64, &b| a.max(b));
         assert!(d < 1e-10, "dense and sparse fits differ by {d}");
         assert_eq!(m.n_iter(), m_sparse.n_iter());
     }
@@ -125,7 +127,10 @@ fn bit_identical_on_one_and_two_threads() {
         .iter()
         .zip(m2.intercept().iter())
         .all(|(a, b)| a.to_bits() == b.to_bits()));
-    assert!(p1.iter().zip(p2.iter()).all(|(a, b)| a.to_bits() == b.to_bits()));
+    assert!(p1
+        .iter()
+        .zip(p2.iter())
+        .all(|(a, b)| a.to_bits() == b.to_bits()));
     assert_eq!(m1.objective().to_bits(), m2.objective().to_bits());
 }
 
@@ -220,7 +225,10 @@ fn bad_input_is_an_error() {
 #[test]
 fn running_out_of_iterations_is_visible() {
     let (x, y) = synthetic(300, 40, 4, 7);
-    let m = LogisticRegression::params().max_iter(2).fit(&x, &y).unwrap();
+    let m = LogisticRegression::params()
+        .max_iter(2)
+        .fit(&x, &y)
+        .unwrap();
     assert_eq!(m.n_iter(), 2);
     assert!(!m.converged());
     assert_eq!(m.stop_reason(), StopReason::MaxIter);
@@ -234,7 +242,10 @@ fn warm_start_continues_from_an_earlier_model() {
     let (x, y) = synthetic(300, 40, 4, 7);
     let tight = LogisticRegression::params().tol(1e-8).max_iter(1000);
     let direct = tight.clone().fit(&x, &y).unwrap();
-    let short = LogisticRegression::params().max_iter(3).fit(&x, &y).unwrap();
+    let short = LogisticRegression::params()
+        .max_iter(3)
+        .fit(&x, &y)
+        .unwrap();
     let resumed = tight.warm_start(&short).fit(&x, &y).unwrap();
     assert!(resumed.converged());
     let d = (resumed.predict_proba(&x).unwrap() - direct.predict_proba(&x).unwrap())
@@ -242,14 +253,20 @@ fn warm_start_continues_from_an_earlier_model() {
         .fold(0.0, |a: f64, &b| a.max(b));
     assert!(d < 1e-6, "{d}");
     // Starting at the optimum takes (almost) no iterations.
-    let again = LogisticRegression::params().warm_start(&direct).fit(&x, &y).unwrap();
+    let again = LogisticRegression::params()
+        .warm_start(&direct)
+        .fit(&x, &y)
+        .unwrap();
     assert!(again.n_iter() <= 1, "{}", again.n_iter());
 }
 
 #[test]
 fn weights_follow_sklearn_semantics() {
     let (x, y) = synthetic(120, 15, 3, 13);
-    let tight = LogisticRegression::params().tol(1e-10).ftol(0.0).max_iter(5000);
+    let tight = LogisticRegression::params()
+        .tol(1e-10)
+        .ftol(0.0)
+        .max_iter(5000);
     // Integer sample weights == repeated rows.
     let w: Vec<f64> = (0..120).map(|i| (i % 3) as f64).collect();
     let weighted = tight.fit_weighted(&x, &y, &w).unwrap();
@@ -271,15 +288,27 @@ fn weights_follow_sklearn_semantics() {
         .iter()
         .map(|c| (c.to_string(), 2.0))
         .collect();
-    let a = tight.clone().class_weight(ClassWeight::Map(all2)).fit(&x, &y).unwrap();
+    let a = tight
+        .clone()
+        .class_weight(ClassWeight::Map(all2))
+        .fit(&x, &y)
+        .unwrap();
     let b = tight.clone().c(2.0).fit(&x, &y).unwrap();
-    let d = (a.coef() - b.coef()).mapv(f64::abs).fold(0.0, |m: f64, &v| m.max(v));
+    let d = (a.coef() - b.coef())
+        .mapv(f64::abs)
+        .fold(0.0, |m: f64, &v| m.max(v));
     assert!(d < 1e-6, "class weight 2 vs C = 2: {d}");
     // Balanced weights with equal class sizes change nothing.
     let yb: Vec<String> = (0..120).map(|i| format!("c{}", i % 3)).collect();
-    let a = tight.clone().class_weight(ClassWeight::Balanced).fit(&x, &yb).unwrap();
+    let a = tight
+        .clone()
+        .class_weight(ClassWeight::Balanced)
+        .fit(&x, &yb)
+        .unwrap();
     let b = tight.fit(&x, &yb).unwrap();
-    let d = (a.coef() - b.coef()).mapv(f64::abs).fold(0.0, |m: f64, &v| m.max(v));
+    let d = (a.coef() - b.coef())
+        .mapv(f64::abs)
+        .fold(0.0, |m: f64, &v| m.max(v));
     assert!(d < 1e-9, "balanced on balanced data: {d}");
 }
 
@@ -325,9 +354,18 @@ fn save_and_load_round_trip_and_damaged_files() {
     let text = io::to_string(&m).unwrap();
     let back: LogisticRegression<String> = io::from_str(&text).unwrap();
     assert_eq!(back, m);
-    let (p1, p2) = (m.predict_proba(&x).unwrap(), back.predict_proba(&x).unwrap());
-    assert!(p1.iter().zip(p2.iter()).all(|(a, b)| a.to_bits() == b.to_bits()));
-    assert_eq!(io::header(text.as_bytes()).unwrap().kind, "LogisticRegression");
+    let (p1, p2) = (
+        m.predict_proba(&x).unwrap(),
+        back.predict_proba(&x).unwrap(),
+    );
+    assert!(p1
+        .iter()
+        .zip(p2.iter())
+        .all(|(a, b)| a.to_bits() == b.to_bits()));
+    assert_eq!(
+        io::header(text.as_bytes()).unwrap().kind,
+        "LogisticRegression"
+    );
 
     let dir = std::env::temp_dir().join(format!("proba-lr-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();

@@ -28,6 +28,7 @@ mod line_search;
 mod logistic;
 mod objective;
 mod params;
+mod simd;
 
 pub use lbfgs::StopReason;
 pub use logistic::LogisticRegression;

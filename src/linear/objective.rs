@@ -20,6 +20,7 @@
 use ndarray::{CowArray, Ix2};
 use rayon::prelude::*;
 
+use super::simd::avx2_variant;
 use crate::sparse::{CsrMatrix, FeatureView};
 
 /// Rows per parallel task in the forward pass.
@@ -219,121 +220,180 @@ impl<'a> Objective<'a> {
 
     /// Scores, losses and residuals for every row, in parallel over chunks.
     fn forward(&mut self, w: &[f64], b: &[f64]) {
-        let k = self.k;
-        let (y, sw, sw_sum, binary) = (self.y, self.sw, self.sw_sum, self.binary);
-        let design = &self.design;
+        let ctx = ForwardCtx {
+            design: &self.design,
+            w,
+            b,
+            y: self.y,
+            sw: self.sw,
+            sw_sum: self.sw_sum,
+            binary: self.binary,
+            k: self.k,
+        };
         self.resid
-            .par_chunks_mut(ROW_CHUNK * k)
+            .par_chunks_mut(ROW_CHUNK * self.k)
             .zip(self.chunk_loss.par_iter_mut())
-            .zip(self.chunk_bsum.par_chunks_mut(k))
+            .zip(self.chunk_bsum.par_chunks_mut(self.k))
             .enumerate()
             .for_each(|(c, ((r, loss_out), bsum))| {
-                let start = c * ROW_CHUNK;
-                let mut loss = 0.0;
-                bsum.fill(0.0);
-                for (off, z) in r.chunks_exact_mut(k).enumerate() {
-                    let i = start + off;
-                    if b.is_empty() {
-                        z.fill(0.0);
-                    } else {
-                        z.copy_from_slice(b);
-                    }
-                    match design {
-                        Design::Sparse { x, .. } => {
-                            let row = x.row_unchecked(i);
-                            for (j, v) in row.iter() {
-                                axpy(v, &w[j * k..(j + 1) * k], z);
-                            }
-                        }
-                        Design::Dense { x } => {
-                            for (j, &v) in x.row(i).iter().enumerate() {
-                                axpy(v, &w[j * k..(j + 1) * k], z);
-                            }
-                        }
-                    }
-                    let s = sw[i];
-                    let yi = y[i] as usize;
-                    if binary {
-                        let (l, g) = binomial_loss_grad(yi as f64, z[0]);
-                        loss += l * s;
-                        z[0] = g * s / sw_sum;
-                    } else {
-                        let zy = z[yi];
-                        let m = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-                        let mut sum = 0.0;
-                        for v in z.iter_mut() {
-                            *v = (*v - m).exp();
-                            sum += *v;
-                        }
-                        loss += (sum.ln() + m - zy) * s;
-                        for (kk, v) in z.iter_mut().enumerate() {
-                            let target = if kk == yi { 1.0 } else { 0.0 };
-                            *v = (*v / sum - target) * s / sw_sum;
-                        }
-                    }
-                    for (a, v) in bsum.iter_mut().zip(z.iter()) {
-                        *a += v;
-                    }
-                }
-                *loss_out = loss;
+                *loss_out = forward_chunk_fast(&ctx, c * ROW_CHUNK, r, bsum);
             });
     }
 
     /// `∇_W = Xᵀ R + W/(C·S)`, in parallel over feature blocks; each block
     /// also reports `(Σ w², Σ g·dir, max |g|)` into `block_stats`.
     fn backward(&mut self, w: &[f64], gw: &mut [f64], dir: &[f64]) {
-        let k = self.k;
-        let l2 = self.l2;
-        let n = self.n;
-        let resid = &self.resid;
-        let design = &self.design;
-        gw.par_chunks_mut(FEATURE_BLOCK * k)
+        let ctx = BackwardCtx {
+            design: &self.design,
+            resid: &self.resid,
+            w,
+            dir,
+            l2: self.l2,
+            n: self.n,
+            k: self.k,
+        };
+        gw.par_chunks_mut(FEATURE_BLOCK * self.k)
             .enumerate()
-            .map(|(blk, g)| {
-                let j0 = blk * FEATURE_BLOCK;
-                let width = g.len() / k;
-                match design {
-                    Design::Sparse { csc, .. } => {
-                        for (off, gj) in g.chunks_exact_mut(k).enumerate() {
-                            let j = j0 + off;
-                            gj.fill(0.0);
-                            for pos in csc.indptr[j]..csc.indptr[j + 1] {
-                                let i = csc.rows[pos] as usize;
-                                axpy(csc.data[pos], &resid[i * k..(i + 1) * k], gj);
-                            }
-                        }
-                    }
-                    Design::Dense { x } => {
-                        g.fill(0.0);
-                        for i in 0..n {
-                            let r = &resid[i * k..(i + 1) * k];
-                            let xi = x.row(i);
-                            for (off, gj) in g.chunks_exact_mut(k).enumerate() {
-                                let v = xi[j0 + off];
-                                if v != 0.0 {
-                                    axpy(v, r, gj);
-                                }
-                            }
-                        }
-                    }
-                }
-                let range = j0 * k..(j0 + width) * k;
-                let wb = &w[range.clone()];
-                let db = dir.get(range).unwrap_or(&[]);
-                let (mut sq, mut gd, mut gmax) = (0.0, 0.0, 0.0f64);
-                for (e, (gv, wv)) in g.iter_mut().zip(wb).enumerate() {
-                    *gv += l2 * wv;
-                    sq += wv * wv;
-                    if let Some(dv) = db.get(e) {
-                        gd += *gv * dv;
-                    }
-                    gmax = nan_max(gmax, gv.abs());
-                }
-                [sq, gd, gmax]
-            })
+            .map(|(blk, g)| backward_block_fast(&ctx, blk * FEATURE_BLOCK, g))
             .collect_into_vec(&mut self.block_stats);
     }
 }
+
+/// Read-only inputs of the forward pass.
+struct ForwardCtx<'c, 'a> {
+    design: &'c Design<'a>,
+    w: &'c [f64],
+    b: &'c [f64],
+    y: &'c [u32],
+    sw: &'c [f64],
+    sw_sum: f64,
+    binary: bool,
+    k: usize,
+}
+
+/// Rows `start..` of one chunk: scores into `r` (then turned into scaled
+/// residuals), intercept-gradient sums into `bsum`; returns `Σ s_i ℓ_i`.
+#[inline(always)]
+fn forward_chunk(c: &ForwardCtx<'_, '_>, start: usize, r: &mut [f64], bsum: &mut [f64]) -> f64 {
+    let (k, w, b) = (c.k, c.w, c.b);
+    let mut loss = 0.0;
+    bsum.fill(0.0);
+    for (off, z) in r.chunks_exact_mut(k).enumerate() {
+        let i = start + off;
+        if b.is_empty() {
+            z.fill(0.0);
+        } else {
+            z.copy_from_slice(b);
+        }
+        match c.design {
+            Design::Sparse { x, .. } => {
+                let row = x.row_unchecked(i);
+                for (j, v) in row.iter() {
+                    axpy(v, &w[j * k..(j + 1) * k], z);
+                }
+            }
+            Design::Dense { x } => {
+                for (j, &v) in x.row(i).iter().enumerate() {
+                    axpy(v, &w[j * k..(j + 1) * k], z);
+                }
+            }
+        }
+        let s = c.sw[i];
+        let yi = c.y[i] as usize;
+        if c.binary {
+            let (l, g) = binomial_loss_grad(yi as f64, z[0]);
+            loss += l * s;
+            z[0] = g * s / c.sw_sum;
+        } else {
+            let zy = z[yi];
+            let m = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            let mut sum = 0.0;
+            for v in z.iter_mut() {
+                *v = (*v - m).exp();
+                sum += *v;
+            }
+            loss += (sum.ln() + m - zy) * s;
+            for (kk, v) in z.iter_mut().enumerate() {
+                let target = if kk == yi { 1.0 } else { 0.0 };
+                *v = (*v / sum - target) * s / c.sw_sum;
+            }
+        }
+        for (a, v) in bsum.iter_mut().zip(z.iter()) {
+            *a += v;
+        }
+    }
+    loss
+}
+
+avx2_variant!(fn forward_chunk_fast = forward_chunk(
+    c: &ForwardCtx<'_, '_>,
+    start: usize,
+    r: &mut [f64],
+    bsum: &mut [f64],
+) -> f64);
+
+/// Read-only inputs of the gradient pass.
+struct BackwardCtx<'c, 'a> {
+    design: &'c Design<'a>,
+    resid: &'c [f64],
+    w: &'c [f64],
+    dir: &'c [f64],
+    l2: f64,
+    n: usize,
+    k: usize,
+}
+
+/// The gradient rows of features `j0..` (one block) into `g`; returns the
+/// block's `(Σ w², Σ g·dir, max |g|)`.
+#[inline(always)]
+fn backward_block(c: &BackwardCtx<'_, '_>, j0: usize, g: &mut [f64]) -> [f64; 3] {
+    let (k, resid, l2) = (c.k, c.resid, c.l2);
+    let width = g.len() / k;
+    match c.design {
+        Design::Sparse { csc, .. } => {
+            for (off, gj) in g.chunks_exact_mut(k).enumerate() {
+                let j = j0 + off;
+                gj.fill(0.0);
+                for pos in csc.indptr[j]..csc.indptr[j + 1] {
+                    let i = csc.rows[pos] as usize;
+                    axpy(csc.data[pos], &resid[i * k..(i + 1) * k], gj);
+                }
+            }
+        }
+        Design::Dense { x } => {
+            g.fill(0.0);
+            for i in 0..c.n {
+                let r = &resid[i * k..(i + 1) * k];
+                let xi = x.row(i);
+                for (off, gj) in g.chunks_exact_mut(k).enumerate() {
+                    let v = xi[j0 + off];
+                    if v != 0.0 {
+                        axpy(v, r, gj);
+                    }
+                }
+            }
+        }
+    }
+    let range = j0 * k..(j0 + width) * k;
+    let wb = &c.w[range.clone()];
+    let db = c.dir.get(range).unwrap_or(&[]);
+    let (mut sq, mut gd, mut gmax) = (0.0, 0.0, 0.0f64);
+    for (e, (gv, wv)) in g.iter_mut().zip(wb).enumerate() {
+        *gv += l2 * wv;
+        sq += wv * wv;
+        if let Some(dv) = db.get(e) {
+            gd += *gv * dv;
+        }
+        gmax = nan_max(gmax, gv.abs());
+    }
+    [sq, gd, gmax]
+}
+
+avx2_variant!(fn backward_block_fast = backward_block(
+    c: &BackwardCtx<'_, '_>,
+    j0: usize,
+    g: &mut [f64],
+) -> [f64; 3]);
 
 /// What one evaluation returns besides the gradient.
 #[derive(Debug, Clone, Copy)]
@@ -357,7 +417,7 @@ pub(crate) fn nan_max(a: f64, b: f64) -> f64 {
 }
 
 /// `y += a·x` over equal-length slices.
-#[inline]
+#[inline(always)]
 fn axpy(a: f64, x: &[f64], y: &mut [f64]) {
     for (yv, xv) in y.iter_mut().zip(x) {
         *yv += a * xv;

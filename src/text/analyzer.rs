@@ -93,11 +93,14 @@ impl TextAnalyzer {
                 let stop = self.stop_words.as_ref();
                 let keep = |t: &str| stop.map_or(true, |s| s.get(t).is_none());
                 if lo == 1 && hi == 1 {
-                    tok.for_each(text, |t| {
-                        if keep(t) {
-                            f(t)
-                        }
-                    });
+                    match stop {
+                        None => tok.for_each(text, f),
+                        Some(s) => tok.for_each(text, |t| {
+                            if s.get(t).is_none() {
+                                f(t)
+                            }
+                        }),
+                    }
                     return;
                 }
                 tokens.clear();

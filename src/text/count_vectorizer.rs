@@ -58,11 +58,22 @@ impl TryFrom<CountVectorizerRepr> for CountVectorizer {
 
 /// What fitting the counts produced, before any weighting.
 pub(crate) struct CountFit {
-    pub(crate) vectorizer: CountVectorizer,
+    vocab: Vocab,
     /// Document frequency of each column in the fit corpus.
     pub(crate) df: Vec<u64>,
     pub(crate) n_docs: usize,
     counts: Counts,
+}
+
+/// The fitted vectorizer, or (for a learned vocabulary) its parts: building
+/// its lookup table can then run alongside the matrix assembly.
+enum Vocab {
+    Built(CountVectorizer),
+    Pending {
+        options: Options,
+        terms: Vec<String>,
+        analyzer: TextAnalyzer,
+    },
 }
 
 enum Counts {
@@ -71,14 +82,60 @@ enum Counts {
 }
 
 impl CountFit {
-    /// The matrix of the fit corpus with the given weighting.
-    pub(crate) fn matrix(self, w: &Weighting<'_>) -> (CountVectorizer, CsrMatrix) {
-        let n_cols = self.vectorizer.terms.len();
-        let m = match self.counts {
-            Counts::Learned(l) => l.into_matrix(n_cols, w),
-            Counts::Fixed(chunks) => counting::assemble(&chunks, None, n_cols, w),
-        };
-        (self.vectorizer, m)
+    /// The terms in column order.
+    pub(crate) fn terms(&self) -> &[String] {
+        match &self.vocab {
+            Vocab::Built(cv) => &cv.terms,
+            Vocab::Pending { terms, .. } => terms,
+        }
+    }
+
+    /// Whether counts are recorded as presence only.
+    pub(crate) fn binary(&self) -> bool {
+        match &self.vocab {
+            Vocab::Built(cv) => cv.options.binary,
+            Vocab::Pending { options, .. } => options.binary,
+        }
+    }
+
+    fn build(vocab: Vocab) -> Result<CountVectorizer> {
+        match vocab {
+            Vocab::Built(cv) => Ok(cv),
+            Vocab::Pending {
+                options,
+                terms,
+                analyzer,
+            } => CountVectorizer::with_analyzer(options, false, terms, analyzer),
+        }
+    }
+
+    /// The fitted vectorizer alone.
+    pub(crate) fn into_vectorizer(self) -> Result<CountVectorizer> {
+        Self::build(self.vocab)
+    }
+
+    /// The fitted vectorizer and the matrix of the fit corpus with the given
+    /// weighting, built side by side.
+    pub(crate) fn matrix(self, w: &Weighting<'_>) -> Result<(CountVectorizer, CsrMatrix)> {
+        let n_cols = self.terms().len();
+        let (cv, m) = rayon::join(
+            || Self::build(self.vocab),
+            || match self.counts {
+                Counts::Learned(l) => l.into_matrix(n_cols, w),
+                Counts::Fixed(chunks) => counting::assemble(chunks, None, n_cols, w),
+            },
+        );
+        Ok((cv?, m))
+    }
+}
+
+/// Raw counts (or presence), not normalised.
+fn count_weighting(binary: bool) -> Weighting<'static> {
+    Weighting {
+        binary,
+        sublinear_tf: false,
+        idf: None,
+        norm: Norm::None,
     }
 }
 
@@ -86,7 +143,7 @@ impl CountVectorizerParams {
     /// Learns the vocabulary of `texts` (or checks the fixed one) and returns
     /// the fitted vectorizer.
     pub fn fit<S: AsRef<str> + Sync>(&self, texts: &[S]) -> Result<CountVectorizer> {
-        Ok(self.fit_counts(texts)?.vectorizer)
+        self.fit_counts(texts)?.into_vectorizer()
     }
 
     /// Fits on `texts` and returns the fitted vectorizer with the count
@@ -97,8 +154,8 @@ impl CountVectorizerParams {
         texts: &[S],
     ) -> Result<(CountVectorizer, CsrMatrix)> {
         let fit = self.fit_counts(texts)?;
-        let w = fit.vectorizer.weighting();
-        Ok(fit.matrix(&w))
+        let w = count_weighting(self.opts.binary);
+        fit.matrix(&w)
     }
 
     pub(crate) fn fit_counts<S: AsRef<str> + Sync>(&self, texts: &[S]) -> Result<CountFit> {
@@ -112,7 +169,7 @@ impl CountVectorizerParams {
             let chunks = counting::count_fixed(&cv.analyzer, &cv.index, texts);
             let df = counting::doc_freqs(&chunks, cv.terms.len());
             return Ok(CountFit {
-                vectorizer: cv,
+                vocab: Vocab::Built(cv),
                 df,
                 n_docs: texts.len(),
                 counts: Counts::Fixed(chunks),
@@ -141,9 +198,12 @@ impl CountVectorizerParams {
         let terms = std::mem::take(&mut learned.terms);
         let df = std::mem::take(&mut learned.df);
         let n_docs = learned.n_docs;
-        let cv = CountVectorizer::with_analyzer(self.opts.clone(), false, terms, analyzer)?;
         Ok(CountFit {
-            vectorizer: cv,
+            vocab: Vocab::Pending {
+                options: self.opts.clone(),
+                terms,
+                analyzer,
+            },
             df,
             n_docs,
             counts: Counts::Learned(learned),
@@ -236,12 +296,7 @@ impl CountVectorizer {
     }
 
     fn weighting(&self) -> Weighting<'static> {
-        Weighting {
-            binary: self.options.binary,
-            sublinear_tf: false,
-            idf: None,
-            norm: Norm::None,
-        }
+        count_weighting(self.options.binary)
     }
 
     /// Counts the vocabulary terms of each document (rows in input order).
@@ -262,7 +317,7 @@ impl CountVectorizer {
         w: &Weighting<'_>,
     ) -> CsrMatrix {
         let chunks = counting::count_fixed(&self.analyzer, &self.index, texts);
-        counting::assemble(&chunks, None, self.terms.len(), w)
+        counting::assemble(chunks, None, self.terms.len(), w)
     }
 
     pub(crate) fn transform_one_weighted(&self, doc: &str, w: &Weighting<'_>) -> CsrMatrix {

@@ -16,7 +16,10 @@
 //! # Ok::<(), proba::Error>(())
 //! ```
 
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
+use std::sync::atomic::{AtomicUsize, Ordering as AtomicOrdering};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use rayon::prelude::*;
 
@@ -53,49 +56,55 @@ pub(crate) fn chunk_ranges<S: AsRef<str>>(texts: &[S]) -> Vec<Range<usize>> {
 
 /// Per-document `(id, count)` lists for one chunk, each document's ids in
 /// order of first appearance (as scikit-learn counts them).
+///
+/// Counts are one byte: almost every count is small, and these lists are
+/// alive while the matrix is built, so they set the peak memory. A count of
+/// 255 or more is stored as [`BIG`] with the true count in `big`.
 #[derive(Default)]
 pub(crate) struct DocCounts {
     /// `row_ptr[d]..row_ptr[d + 1]` are document `d`'s entries.
     row_ptr: Vec<usize>,
     ids: Vec<u32>,
-    counts: Vec<u32>,
+    counts: Vec<u8>,
+    /// Entry index -> count, for entries whose `counts` byte is [`BIG`].
+    big: HashMap<usize, u32>,
 }
 
-/// Per-id bookkeeping that counts a document in O(1) per token: `last[id]`
-/// is the tag of the last document that saw `id`, `slot[id]` its entry.
+/// The `counts` byte meaning "look the count up in `big`".
+const BIG: u8 = u8::MAX;
+
+/// Per-id bookkeeping that counts a document in O(1) per token: for each
+/// id, the tag of the last document that saw it and that document's entry.
+/// One `(u32, u32)` per id, so a lookup touches one cache line.
 #[derive(Default)]
 struct Tally {
-    last: Vec<usize>,
-    slot: Vec<usize>,
+    seen: Vec<(u32, u32)>,
 }
 
 impl Tally {
     fn with_ids(n: usize) -> Self {
         Self {
-            last: vec![0; n],
-            slot: vec![0; n],
+            seen: vec![(0, 0); n],
         }
     }
 
     fn push_id(&mut self) {
-        self.last.push(0);
-        self.slot.push(0);
+        self.seen.push((0, 0));
     }
 
     /// Counts one occurrence of `id` in the document tagged `tag` (> 0).
+    /// Entries of one document stay below 2^32 (a chunk holds at most a few
+    /// hundred KB of text, or a single document).
     #[inline]
-    fn add(&mut self, id: u32, tag: usize, out: &mut DocCounts) {
-        let i = id as usize;
-        let (Some(last), Some(slot)) = (self.last.get_mut(i), self.slot.get_mut(i)) else {
+    fn add(&mut self, id: u32, tag: u32, first_entry: usize, out: &mut DocCounts) {
+        let Some((last, slot)) = self.seen.get_mut(id as usize) else {
             return;
         };
         if *last == tag {
-            if let Some(c) = out.counts.get_mut(*slot) {
-                *c += 1;
-            }
+            out.increment(first_entry + *slot as usize);
         } else {
             *last = tag;
-            *slot = out.ids.len();
+            *slot = (out.ids.len() - first_entry) as u32;
             out.ids.push(id);
             out.counts.push(1);
         }
@@ -110,6 +119,48 @@ impl DocCounts {
             row_ptr,
             ids: Vec::new(),
             counts: Vec::new(),
+            big: HashMap::new(),
+        }
+    }
+
+    /// Adds one to the count of entry `k`.
+    #[inline]
+    fn increment(&mut self, k: usize) {
+        match self.counts.get_mut(k) {
+            Some(c) if *c < BIG - 1 => *c += 1,
+            Some(c) if *c == BIG - 1 => {
+                *c = BIG;
+                self.big.insert(k, u32::from(BIG));
+            }
+            Some(_) => {
+                if let Some(n) = self.big.get_mut(&k) {
+                    *n = n.saturating_add(1);
+                }
+            }
+            None => {}
+        }
+    }
+
+    /// Appends an entry with count `n` (>= 1).
+    fn push_entry(&mut self, id: u32, n: u32) {
+        let k = self.ids.len();
+        self.ids.push(id);
+        match u8::try_from(n) {
+            Ok(c) if c < BIG => self.counts.push(c),
+            _ => {
+                self.counts.push(BIG);
+                self.big.insert(k, n);
+            }
+        }
+    }
+
+    /// The count of entry `k`.
+    #[inline]
+    fn count(&self, k: usize) -> u32 {
+        match self.counts.get(k).copied() {
+            Some(BIG) => self.big.get(&k).copied().unwrap_or(u32::from(BIG)),
+            Some(c) => u32::from(c),
+            None => 0,
         }
     }
 
@@ -122,8 +173,8 @@ impl DocCounts {
         let mut row: Vec<u64> = self
             .ids
             .iter()
-            .zip(&self.counts)
-            .map(|(&i, &c)| pack(i, c))
+            .enumerate()
+            .map(|(k, &i)| pack(i, self.count(k)))
             .collect();
         row.sort_unstable();
         let mut idx = vec![0usize; row.len()];
@@ -166,22 +217,28 @@ fn count_local<S: AsRef<str>>(analyzer: &TextAnalyzer, docs: &[S], binary: bool)
     let mut out = DocCounts::new(docs.len());
     let mut scratch = Scratch::default();
     for (d, doc) in docs.iter().enumerate() {
+        let first = out.ids.len();
+        let tag = d as u32 + 1;
         analyzer.analyze(doc.as_ref(), &mut scratch, |t| {
             let (id, new) = terms.intern_hashed(t, hash_str(t));
             if new {
                 tally.push_id();
             }
-            tally.add(id, d + 1, &mut out);
+            tally.add(id, tag, first, &mut out);
         });
         out.end_doc();
     }
+    // Only the terms and hashes are needed from here on (for the merge).
+    terms.compact();
+    out.ids.shrink_to_fit();
+    out.counts.shrink_to_fit();
     let n = terms.len();
     let mut df = vec![0u32; n];
     let mut total = vec![0u64; n];
-    for (&id, &c) in out.ids.iter().zip(&out.counts) {
+    for (k, &id) in out.ids.iter().enumerate() {
         if let (Some(d), Some(t)) = (df.get_mut(id as usize), total.get_mut(id as usize)) {
             *d += 1;
-            *t += if binary { 1 } else { u64::from(c) };
+            *t += if binary { 1 } else { u64::from(out.count(k)) };
         }
     }
     LocalCounts {
@@ -210,10 +267,12 @@ pub(crate) fn count_fixed<S: AsRef<str> + Sync>(
                 for (d, doc) in docs.iter().enumerate() {
                     // Tags are global document numbers + 1, so a worker's
                     // tally can be reused across chunks without clearing.
-                    let tag = first + d + 1;
+                    // (Wrapping only matters past 4e9 documents.)
+                    let tag = (first + d + 1) as u32;
+                    let start = out.ids.len();
                     analyzer.analyze(doc.as_ref(), scratch, |t| {
                         if let Some(id) = vocab.get(t) {
-                            tally.add(id, tag, &mut out);
+                            tally.add(id, tag, start, &mut out);
                         }
                     });
                     out.end_doc();
@@ -222,6 +281,43 @@ pub(crate) fn count_fixed<S: AsRef<str> + Sync>(
             },
         )
         .collect()
+}
+
+/// The first 8 bytes of `s`, zero-padded, big-endian: comparing these
+/// compares the strings, except that equal prefixes need a full comparison.
+#[inline]
+fn prefix_key(s: &str) -> u64 {
+    let b = s.as_bytes();
+    let n = b.len().min(8);
+    let mut w = [0u8; 8];
+    w[..n].copy_from_slice(&b[..n]);
+    u64::from_be_bytes(w)
+}
+
+/// Sorts term ids by `(rank(id), term)`, with `str` (code point) order for
+/// the terms. Sorts integer keys first, then settles equal keys with full
+/// string comparisons: much cheaper than comparing strings through the
+/// interner throughout.
+fn sort_terms(ids: &mut [u32], terms: &Interner, rank: impl Fn(u32) -> u64 + Sync) {
+    let mut keyed: Vec<(u64, u64, u32)> = ids
+        .par_iter()
+        .map(|&g| (rank(g), prefix_key(terms.term(g)), g))
+        .collect();
+    keyed.par_sort_unstable();
+    let mut i = 0;
+    while i < keyed.len() {
+        let mut j = i + 1;
+        while j < keyed.len() && keyed[j].0 == keyed[i].0 && keyed[j].1 == keyed[i].1 {
+            j += 1;
+        }
+        if j - i > 1 {
+            keyed[i..j].sort_unstable_by(|a, b| terms.term(a.2).cmp(terms.term(b.2)));
+        }
+        i = j;
+    }
+    for (dst, k) in ids.iter_mut().zip(&keyed) {
+        *dst = k.2;
+    }
 }
 
 /// The result of learning a vocabulary: sorted terms, their document
@@ -233,6 +329,76 @@ pub(crate) struct Learned {
     chunks: Vec<DocCounts>,
     /// Per chunk: local id -> column, `u32::MAX` for pruned terms.
     col_maps: Vec<Vec<u32>>,
+}
+
+/// Locks a mutex, ignoring poisoning (the data stays consistent: a panic
+/// cannot happen between a lock and the matching update).
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// The corpus vocabulary being merged from chunk vocabularies, in order.
+#[derive(Default)]
+struct Merge {
+    global: Interner,
+    gdf: Vec<u64>,
+    gtotal: Vec<u64>,
+    /// Per chunk: local id -> global id.
+    remaps: Vec<Vec<u32>>,
+    chunks: Vec<DocCounts>,
+    /// The first error met while merging; later chunks are then skipped.
+    error: Option<Error>,
+}
+
+impl Merge {
+    /// Merges the parked chunks that come next in chunk order.
+    fn drain(&mut self, parked: &Mutex<BTreeMap<usize, LocalCounts>>) {
+        loop {
+            let want = self.chunks.len();
+            let Some(local) = lock(parked).remove(&want) else {
+                return;
+            };
+            if self.error.is_none() {
+                if let Err(e) = self.absorb(local) {
+                    self.error = Some(e);
+                }
+            }
+            if self.error.is_some() {
+                // Keep the chunk count moving so draining terminates.
+                self.chunks.push(DocCounts::default());
+            }
+        }
+    }
+
+    /// Adds one chunk's vocabulary: new terms get the next global ids.
+    fn absorb(&mut self, local: LocalCounts) -> Result<()> {
+        let mut remap = Vec::with_capacity(local.terms.len());
+        for (((term, h), df), total) in local.terms.iter().zip(&local.df).zip(&local.total) {
+            if self.global.len() >= u32::MAX as usize - 1 {
+                return Err(Error::invalid_param(
+                    "texts",
+                    "corpus",
+                    "more than 2^32 - 2 distinct terms",
+                ));
+            }
+            let (g, new) = self.global.intern_hashed(term, h);
+            if new {
+                self.gdf.push(0);
+                self.gtotal.push(0);
+            }
+            if let (Some(d), Some(t)) = (
+                self.gdf.get_mut(g as usize),
+                self.gtotal.get_mut(g as usize),
+            ) {
+                *d += u64::from(*df);
+                *t += total;
+            }
+            remap.push(g);
+        }
+        self.remaps.push(remap);
+        self.chunks.push(local.docs);
+        Ok(())
+    }
 }
 
 /// Vocabulary-learning options resolved for one corpus.
@@ -251,41 +417,42 @@ pub(crate) fn learn<S: AsRef<str> + Sync>(
     prune: impl FnOnce(usize) -> Result<Pruning>,
     binary: bool,
 ) -> Result<Learned> {
-    let locals: Vec<LocalCounts> = chunk_ranges(texts)
-        .into_par_iter()
-        .map(|r| count_local(analyzer, &texts[r], binary))
-        .collect();
-
-    // Merge in chunk order: global ids in first-seen order over the corpus.
-    let mut global = Interner::with_capacity(locals.first().map_or(0, |l| l.terms.len() * 4));
-    let mut gdf: Vec<u64> = Vec::new();
-    let mut gtotal: Vec<u64> = Vec::new();
-    let mut remaps: Vec<Vec<u32>> = Vec::with_capacity(locals.len());
-    let mut chunks: Vec<DocCounts> = Vec::with_capacity(locals.len());
-    for local in locals {
-        let mut remap = Vec::with_capacity(local.terms.len());
-        for (((term, h), df), total) in local.terms.iter().zip(&local.df).zip(&local.total) {
-            if global.len() == u32::MAX as usize {
-                return Err(Error::invalid_param(
-                    "texts",
-                    "corpus",
-                    "more than 2^32 - 1 distinct terms",
-                ));
-            }
-            let (g, new) = global.intern_hashed(term, h);
-            if new {
-                gdf.push(0);
-                gtotal.push(0);
-            }
-            if let (Some(d), Some(t)) = (gdf.get_mut(g as usize), gtotal.get_mut(g as usize)) {
-                *d += u64::from(*df);
-                *t += total;
-            }
-            remap.push(g);
+    // Workers take chunks in order from a shared counter, count them, and
+    // park the result; whoever finds the merge free merges every parked
+    // chunk that is next in chunk order. The merge order (hence the ids) is
+    // fixed whatever the thread timing, no worker waits at a barrier, and
+    // only about one chunk per thread is parked at a time.
+    let ranges = chunk_ranges(texts);
+    let next = AtomicUsize::new(0);
+    let parked: Mutex<BTreeMap<usize, LocalCounts>> = Mutex::new(BTreeMap::new());
+    let merge: Mutex<Merge> = Mutex::new(Merge::default());
+    let workers = rayon::current_num_threads().clamp(1, ranges.len().max(1));
+    rayon::scope(|s| {
+        for _ in 0..workers {
+            s.spawn(|_| loop {
+                let i = next.fetch_add(1, AtomicOrdering::Relaxed);
+                let Some(r) = ranges.get(i) else { break };
+                let local = count_local(analyzer, texts.get(r.clone()).unwrap_or(&[]), binary);
+                lock(&parked).insert(i, local);
+                if let Ok(mut m) = merge.try_lock() {
+                    m.drain(&parked);
+                }
+            });
         }
-        remaps.push(remap);
-        chunks.push(local.docs);
+    });
+    let mut m = merge.into_inner().unwrap_or_else(PoisonError::into_inner);
+    m.drain(&parked);
+    if let Some(e) = m.error.take() {
+        return Err(e);
     }
+    let Merge {
+        global,
+        gdf,
+        gtotal,
+        remaps,
+        chunks,
+        ..
+    } = m;
     if global.len() == 0 {
         return Err(Error::EmptyVocabulary);
     }
@@ -301,18 +468,15 @@ pub(crate) fn learn<S: AsRef<str> + Sync>(
     if let Some(limit) = p.max_features {
         if kept.len() > limit {
             // Highest total count first, then alphabetical.
-            kept.par_sort_unstable_by(|&a, &b| {
-                gtotal[b as usize]
-                    .cmp(&gtotal[a as usize])
-                    .then_with(|| global.term(a).cmp(global.term(b)))
-            });
+            let total = |g: u32| gtotal.get(g as usize).copied().unwrap_or(0);
+            sort_terms(&mut kept, &global, |g| u64::MAX - total(g));
             kept.truncate(limit);
         }
     }
     if kept.is_empty() {
         return Err(Error::NoTermsRemain);
     }
-    kept.par_sort_unstable_by(|&a, &b| global.term(a).cmp(global.term(b)));
+    sort_terms(&mut kept, &global, |_| 0);
 
     let mut col_of = vec![u32::MAX; global.len()];
     let mut df = Vec::with_capacity(kept.len());
@@ -322,12 +486,18 @@ pub(crate) fn learn<S: AsRef<str> + Sync>(
     }
     drop(gdf);
     drop(gtotal);
-    let terms: Vec<String> = kept.iter().map(|&g| global.term(g).to_string()).collect();
-    drop(global);
-    let col_maps = remaps
-        .into_par_iter()
-        .map(|remap| remap.into_iter().map(|g| col_of[g as usize]).collect())
+    let terms: Vec<String> = kept
+        .par_iter()
+        .map(|&g| global.term(g).to_string())
         .collect();
+    drop(global);
+    // Turn each chunk's local -> global map into local -> column, in place.
+    let mut col_maps = remaps;
+    col_maps.par_iter_mut().for_each(|m| {
+        for g in m.iter_mut() {
+            *g = col_of.get(*g as usize).copied().unwrap_or(u32::MAX);
+        }
+    });
     Ok(Learned {
         terms,
         df,
@@ -340,7 +510,7 @@ pub(crate) fn learn<S: AsRef<str> + Sync>(
 impl Learned {
     /// Consumes the counts and builds the weighted matrix.
     pub(crate) fn into_matrix(self, n_cols: usize, w: &Weighting<'_>) -> CsrMatrix {
-        assemble(&self.chunks, Some(&self.col_maps), n_cols, w)
+        assemble(self.chunks, Some(&self.col_maps), n_cols, w)
     }
 }
 
@@ -392,7 +562,7 @@ impl Weighting<'_> {
 /// local ids mapped through the chunk's map (`u32::MAX` = dropped);
 /// without, they are already columns.
 pub(crate) fn assemble(
-    chunks: &[DocCounts],
+    chunks: Vec<DocCounts>,
     col_maps: Option<&[Vec<u32>]>,
     n_cols: usize,
     w: &Weighting<'_>,
@@ -432,7 +602,7 @@ pub(crate) fn assemble(
     // Pass 2: each chunk fills its own disjoint slice.
     let mut jobs = Vec::with_capacity(chunks.len());
     let (mut irest, mut drest) = (indices.as_mut_slice(), data.as_mut_slice());
-    for (k, (ch, l)) in chunks.iter().zip(&lens).enumerate() {
+    for (k, (ch, l)) in chunks.into_iter().zip(&lens).enumerate() {
         let size: usize = l.iter().sum();
         let (i, ir) = std::mem::take(&mut irest).split_at_mut(size);
         let (d, dr) = std::mem::take(&mut drest).split_at_mut(size);
@@ -447,12 +617,11 @@ pub(crate) fn assemble(
             for (r, &len) in ch.row_ptr.windows(2).zip(l) {
                 row.clear();
                 row.extend(
-                    ch.ids[r[0]..r[1]]
-                        .iter()
-                        .zip(&ch.counts[r[0]..r[1]])
-                        .map(|(&id, &c)| (col(map, id), c))
+                    (r[0]..r[1])
+                        .zip(&ch.ids[r[0]..r[1]])
+                        .map(|(k, &id)| (col(map, id), k))
                         .filter(|&(c, _)| c != u32::MAX)
-                        .map(|(c, n)| pack(c, n)),
+                        .map(|(c, k)| pack(c, ch.count(k))),
                 );
                 row.sort_unstable();
                 let (i, ir) = std::mem::take(&mut ind).split_at_mut(len);
@@ -484,15 +653,11 @@ pub(crate) fn count_one(analyzer: &TextAnalyzer, vocab: &Interner, doc: &str) ->
     });
     ids.sort_unstable();
     let mut out = DocCounts::new(1);
-    for &id in &ids {
-        if out.ids.last() == Some(&id) {
-            if let Some(c) = out.counts.last_mut() {
-                *c += 1;
-            }
-        } else {
-            out.ids.push(id);
-            out.counts.push(1);
-        }
+    let mut k = 0;
+    while let Some(&id) = ids.get(k) {
+        let run = ids[k..].iter().take_while(|&&x| x == id).count();
+        out.push_entry(id, run as u32);
+        k += run;
     }
     out.end_doc();
     out
@@ -513,6 +678,20 @@ mod tests {
             .windows(2)
             .all(|w| w[0].end == w[1].start && w[0].start < w[0].end));
         assert!(chunk_ranges::<&str>(&[]).is_empty());
+    }
+
+    #[test]
+    fn large_counts_survive_the_one_byte_encoding() {
+        let mut d = DocCounts::new(1);
+        d.push_entry(7, 1000);
+        d.push_entry(8, 254);
+        d.ids.push(9);
+        d.counts.push(1);
+        for _ in 0..300 {
+            d.increment(1);
+            d.increment(2);
+        }
+        assert_eq!((d.count(0), d.count(1), d.count(2)), (1000, 554, 301));
     }
 
     #[test]

@@ -42,11 +42,53 @@ pub(crate) fn hash_str(s: &str) -> u64 {
     h.rotate_left(26)
 }
 
+/// A table slot: `meta` = 24 high bits of the hash, the length (capped at
+/// 255) and `id + 1`; 0 means empty. `key` = the first 8 bytes, zero-padded.
+#[derive(Clone, Copy, Default)]
+struct Slot {
+    key: u64,
+    meta: u64,
+}
+
+/// The part of `meta` that identifies a term: hash bits and length.
+#[inline]
+fn meta_hi(h: u64, len: usize) -> u64 {
+    ((h >> 40) << 8) | (len.min(255) as u64)
+}
+
+/// The first 8 bytes of `b`, zero-padded.
+#[inline]
+fn key8(b: &[u8]) -> u64 {
+    let n = b.len().min(8);
+    let mut w = [0u8; 8];
+    w[..n].copy_from_slice(&b[..n]);
+    u64::from_le_bytes(w)
+}
+
+/// Byte equality with an inline path for short terms (most words), which
+/// avoids a `memcmp` call per token.
+#[inline]
+fn eq_bytes(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    if a.len() <= 16 {
+        let load = |s: &[u8]| {
+            let mut w = [0u8; 16];
+            w[..s.len()].copy_from_slice(s);
+            u128::from_le_bytes(w)
+        };
+        return load(a) == load(b);
+    }
+    a == b
+}
+
 /// Terms with dense ids `0..len()`, in insertion order.
 #[derive(Clone, Default)]
 pub(crate) struct Interner {
-    /// Open addressing, linear probing: 0 = empty, else `id + 1`.
-    table: Vec<u32>,
+    /// Open addressing, linear probing. Each slot holds the term's first 8
+    /// bytes, so a lookup of a short term (most words) touches only the table.
+    table: Vec<Slot>,
     hashes: Vec<u64>,
     /// `ends[id]` is the end of term `id` in `text`; it starts at `ends[id - 1]` (or 0).
     ends: Vec<usize>,
@@ -64,7 +106,7 @@ impl Interner {
     pub(crate) fn with_capacity(n: usize) -> Self {
         let cap = (n.max(8) * 2).next_power_of_two();
         Self {
-            table: vec![0; cap],
+            table: vec![Slot::default(); cap],
             hashes: Vec::with_capacity(n),
             ends: Vec::with_capacity(n),
             text: String::new(),
@@ -101,13 +143,18 @@ impl Interner {
     fn find(&self, s: &str, h: u64) -> Result<u32, usize> {
         let mask = self.table.len().wrapping_sub(1);
         let mut i = (h as usize) & mask;
+        let b = s.as_bytes();
+        let (want, key) = (meta_hi(h, b.len()), key8(b));
         loop {
-            match self.table.get(i).copied() {
-                Some(0) | None => return Err(i),
+            match self.table.get(i) {
+                None => return Err(i),
+                Some(slot) if slot.meta == 0 => return Err(i),
                 Some(slot) => {
-                    let id = slot - 1;
-                    if self.hash_of(id) == h && self.term(id) == s {
-                        return Ok(id);
+                    if slot.meta >> 32 == want && slot.key == key {
+                        let id = (slot.meta as u32).wrapping_sub(1);
+                        if b.len() <= 8 || eq_bytes(self.term(id).as_bytes(), b) {
+                            return Ok(id);
+                        }
                     }
                 }
             }
@@ -145,7 +192,10 @@ impl Interner {
                 self.ends.push(self.text.len());
                 self.hashes.push(h);
                 if let Some(t) = self.table.get_mut(slot) {
-                    *t = id + 1;
+                    *t = Slot {
+                        key: key8(s.as_bytes()),
+                        meta: (meta_hi(h, s.len()) << 32) | u64::from(id + 1),
+                    };
                 }
                 (id, true)
             }
@@ -155,15 +205,25 @@ impl Interner {
     fn grow(&mut self) {
         let cap = (self.table.len() * 2).max(16);
         let mask = cap - 1;
-        let mut table = vec![0u32; cap];
-        for (id, &h) in self.hashes.iter().enumerate() {
-            let mut i = (h as usize) & mask;
-            while table[i] != 0 {
+        let mut table = vec![Slot::default(); cap];
+        for slot in self.table.iter().filter(|s| s.meta != 0) {
+            let id = (slot.meta as u32).wrapping_sub(1);
+            let mut i = (self.hash_of(id) as usize) & mask;
+            while table[i].meta != 0 {
                 i = (i + 1) & mask;
             }
-            table[i] = id as u32 + 1;
+            table[i] = *slot;
         }
         self.table = table;
+    }
+
+    /// Frees the lookup table and spare capacity: the terms, ids and hashes
+    /// stay readable (`term`, `hash_of`, `iter`), lookups no longer find them.
+    pub(crate) fn compact(&mut self) {
+        self.table = Vec::new();
+        self.hashes.shrink_to_fit();
+        self.ends.shrink_to_fit();
+        self.text.shrink_to_fit();
     }
 
     /// Iterates over `(term, hash)` in id order.

@@ -112,17 +112,17 @@ impl TfidfVectorizerParams {
                 &fit.df,
                 fit.n_docs,
                 self.tfidf.smooth_idf,
-                fit.vectorizer.feature_names(),
+                fit.terms(),
             )?)
         } else {
             None
         };
-        let w = weighting(fit.vectorizer.options().binary, &self.tfidf, idf.as_deref());
+        let w = weighting(fit.binary(), &self.tfidf, idf.as_deref());
         let (count, matrix) = if want_matrix {
-            let (c, m) = fit.matrix(&w);
+            let (c, m) = fit.matrix(&w)?;
             (c, Some(m))
         } else {
-            (fit.vectorizer, None)
+            (fit.into_vectorizer()?, None)
         };
         Ok((
             TfidfVectorizer {

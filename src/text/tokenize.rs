@@ -68,48 +68,85 @@ impl Tokenizer {
             Tokenizer::Regex { re, group: true } => re
                 .captures_iter(text)
                 // Python's findall yields '' for a group that did not participate.
-                .map(|c| c.get(1).map_or("", |m| m.as_str()))
+                // The empty token must still point into `text`: the n-gram
+                // builder takes tokens' offsets from their addresses.
+                .map(|c| c.get(1).map_or(&text[..0], |m| m.as_str()))
                 .for_each(f),
         }
     }
 }
 
-/// Maximal runs of >= 2 Python word characters.
+/// Byte classes for the tokenizer: ASCII non-word, ASCII word, non-ASCII.
+const NON_WORD: u8 = 0;
+const WORD: u8 = 1;
+const OTHER: u8 = 2;
+
+static CLASS: [u8; 256] = {
+    let mut t = [OTHER; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_alphanumeric() || c == b'_' {
+            WORD
+        } else {
+            NON_WORD
+        };
+        b += 1;
+    }
+    t
+};
+
+/// Decodes the non-ASCII char at byte `i`: whether it is a word char, and its width.
+#[inline]
+fn decode_at(text: &str, i: usize) -> (bool, usize) {
+    match text.get(i..).and_then(|s| s.chars().next()) {
+        Some(c) => (is_word(c), c.len_utf8()),
+        None => (false, 1),
+    }
+}
+
+/// Maximal runs of >= 2 Python word characters, lengths in code points.
 #[inline]
 fn default_tokens<'t>(text: &'t str, mut f: impl FnMut(&'t str)) {
     let bytes = text.as_bytes();
-    let mut start = 0usize;
-    let mut run = 0usize; // code points in the current run
+    let n = bytes.len();
     let mut i = 0usize;
-    while i < bytes.len() {
-        let b = bytes[i];
-        let (word, width) = if b < 0x80 {
-            (b.is_ascii_alphanumeric() || b == b'_', 1)
-        } else {
-            // `i` is always on a char boundary: we advance by whole chars.
-            match text.get(i..).and_then(|s| s.chars().next()) {
-                Some(c) => (is_word(c), c.len_utf8()),
-                None => (false, 1),
-            }
-        };
-        if word {
-            if run == 0 {
-                start = i;
-            }
-            run += 1;
-        } else {
-            if run >= 2 {
-                if let Some(t) = text.get(start..i) {
-                    f(t);
+    loop {
+        // Skip to the start of the next word character.
+        let start = loop {
+            let Some(&b) = bytes.get(i) else { return };
+            match CLASS[b as usize] {
+                WORD => break i,
+                NON_WORD => i += 1,
+                _ => {
+                    let (word, w) = decode_at(text, i);
+                    if word {
+                        break i;
+                    }
+                    i += w;
                 }
             }
-            run = 0;
+        };
+        // Consume the run.
+        let mut run = 0usize;
+        while i < n {
+            match CLASS[bytes[i] as usize] {
+                WORD => i += 1,
+                NON_WORD => break,
+                _ => {
+                    let (word, w) = decode_at(text, i);
+                    if !word {
+                        break;
+                    }
+                    i += w;
+                }
+            }
+            run += 1;
         }
-        i += width;
-    }
-    if run >= 2 {
-        if let Some(t) = text.get(start..) {
-            f(t);
+        if run >= 2 {
+            if let Some(t) = text.get(start..i) {
+                f(t);
+            }
         }
     }
 }

@@ -1,0 +1,108 @@
+#!/usr/bin/env python3
+"""Side-by-side TF-IDF speed: scikit-learn vs proba on the same corpus, in one go.
+
+  python3 scripts/compare_tfidf.py [CORPUS.jsonl] [--runs N]
+
+Times the default TfidfVectorizer fit_transform (and transform) on every
+text of the corpus: scikit-learn in this process (one thread,
+OPENBLAS_NUM_THREADS=1), then proba via
+`cargo run --release --example compare_tfidf` with RAYON_NUM_THREADS=1 and
+=2. Prints median wall times over N runs, MB/s of text and the ratios. Also
+checks that both produce the same vocabulary size and nnz. The machine is
+shared: run it when it is quiet, and read medians, not single runs.
+"""
+import argparse
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+from sklearn import __version__ as sk_version  # noqa: E402
+from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def sklearn_times(texts, runs):
+    fit, tr = [], []
+    vec = X = None
+    cpu0 = time.process_time()
+    for _ in range(runs):
+        t = time.perf_counter()
+        vec = TfidfVectorizer()
+        X = vec.fit_transform(texts)
+        fit.append(time.perf_counter() - t)
+    global SK_FIT_CPU
+    SK_FIT_CPU = (time.process_time() - cpu0) / runs
+    for _ in range(runs):
+        t = time.perf_counter()
+        vec.transform(texts)
+        tr.append(time.perf_counter() - t)
+    return statistics.median(fit), statistics.median(tr), len(vec.vocabulary_), X.nnz
+
+
+SK_FIT_CPU = float("nan")
+
+
+def proba_times(corpus, runs, threads):
+    env = dict(os.environ, RAYON_NUM_THREADS=str(threads))
+    out = subprocess.run(
+        ["cargo", "run", "--release", "--quiet", "--example", "compare_tfidf", "--", corpus, str(runs)],
+        cwd=ROOT, env=env, check=True, capture_output=True, text=True,
+    ).stdout
+    res = {}
+    for line in out.splitlines():
+        if line.startswith("RESULT "):
+            kind = line.split()[1]
+            res[kind] = {k: v for k, v in re.findall(r"(\w+)=(\S+)", line)}
+    if "fit_transform" not in res:
+        sys.exit(f"proba run failed or skipped:\n{out}")
+    return res
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("corpus", nargs="?", default=os.path.join(ROOT, "..", "shared", "data", "bbc.jsonl"))
+    ap.add_argument("--runs", type=int, default=7)
+    a = ap.parse_args()
+    if not os.path.exists(a.corpus):
+        print(f"SKIPPED: {a.corpus} not found")
+        return
+    texts = [json.loads(l)["text"] for l in open(a.corpus, encoding="utf-8") if l.strip()]
+    mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
+    print(f"corpus {a.corpus}: {len(texts)} texts, {mb:.2f} MB; median of {a.runs} runs; load {os.getloadavg()[0]:.1f}")
+    # Build once so that compilation is not timed.
+    subprocess.run(["cargo", "build", "--release", "--quiet", "--example", "compare_tfidf"], cwd=ROOT, check=True)
+    sk_fit, sk_tr, sk_vocab, sk_nnz = sklearn_times(texts, a.runs)
+    p1 = proba_times(a.corpus, a.runs, 1)
+    p2 = proba_times(a.corpus, a.runs, 2)
+    for p in (p1, p2):
+        got = (int(p["fit_transform"]["n_features"]), int(p["fit_transform"]["nnz"]))
+        if got != (sk_vocab, sk_nnz):
+            sys.exit(f"mismatch: proba {got} vs scikit-learn {(sk_vocab, sk_nnz)}")
+    f1, f2 = float(p1["fit_transform"]["median_s"]), float(p2["fit_transform"]["median_s"])
+    t1, t2 = float(p1["transform"]["median_s"]), float(p2["transform"]["median_s"])
+    rows = [
+        (f"scikit-learn {sk_version} (1 thread)", sk_fit, sk_tr),
+        ("proba, 1 thread", f1, t1),
+        ("proba, 2 threads", f2, t2),
+    ]
+    print(f"{'':34} {'fit_transform':>22} {'transform':>22}")
+    for name, f, t in rows:
+        print(f"{name:34} {f * 1e3:9.1f} ms {mb / f:7.1f} MB/s {t * 1e3:9.1f} ms {mb / t:7.1f} MB/s")
+    print(f"fit_transform: proba 1 thread is {sk_fit / f1:.1f}x scikit-learn; 2 threads {f1 / f2:.2f}x 1 thread "
+          f"({sk_fit / f2:.1f}x scikit-learn)")
+    print(f"transform:     proba 1 thread is {sk_tr / t1:.1f}x scikit-learn; 2 threads {t1 / t2:.2f}x 1 thread")
+    c1 = float(p1["fit_transform"].get("cpu_s_per_run", "nan"))
+    print(f"CPU time per fit_transform (robust to a busy machine): scikit-learn {SK_FIT_CPU * 1e3:.1f} ms, "
+          f"proba 1 thread {c1 * 1e3:.1f} ms -> {SK_FIT_CPU / c1:.1f}x")
+    print(f"vocabulary {sk_vocab} terms, nnz {sk_nnz} (identical in both)")
+
+
+if __name__ == "__main__":
+    main()
