@@ -39,6 +39,13 @@ impl<L: Label> LogisticRegression<L> {
         LogisticRegressionParams::default()
     }
 
+    /// The classes, sorted, in the column order of
+    /// [`predict_proba`](Self::predict_proba) (also available through
+    /// [`Classifier::classes`]).
+    pub fn classes(&self) -> &[L] {
+        &self.classes
+    }
+
     /// Coefficients: `1 x n_features` for two classes (scores of
     /// `classes()[1]`), else `n_classes x n_features`.
     pub fn coef(&self) -> &Array2<f64> {
@@ -220,6 +227,14 @@ impl<L: Label> LogisticRegressionParams<L> {
         if n == 0 {
             return Err(Error::EmptyInput("no training rows"));
         }
+        if n > u32::MAX as usize {
+            // Row indices are stored as u32 in the column-oriented copy.
+            return Err(Error::invalid_param(
+                "x",
+                format!("{n} rows"),
+                "at most 4294967295 training rows are supported",
+            ));
+        }
         x.check_finite()?;
         let enc = encode_labels(y)?;
         let sw = sample_weights(
@@ -254,14 +269,27 @@ impl<L: Label> LogisticRegressionParams<L> {
                 x0[p * k..].copy_from_slice(&ws.intercept.to_vec());
             }
         }
-        let out = lbfgs::minimize(
-            |theta, grad, dir| obj.eval(theta, grad, dir),
-            x0,
-            lbfgs::Options {
-                ftol: self.ftol,
-                ..lbfgs::Options::sklearn(self.tol, self.max_iter)
-            },
-        );
+        let opts = lbfgs::Options {
+            ftol: self.ftol,
+            ..lbfgs::Options::sklearn(self.tol, self.max_iter)
+        };
+        // Run the whole optimization on a rayon worker: each of the many
+        // small parallel passes then starts from inside the pool instead of
+        // handing off from (and waking up) the caller's thread every time.
+        let out = rayon::scope(|_| {
+            lbfgs::minimize(|theta, grad, dir| obj.eval(theta, grad, dir), x0, opts)
+        });
+        if !out.f.is_finite() {
+            // Only huge weights (or a huge warm start) make the objective at
+            // the starting point overflow; the model would be meaningless.
+            let total: f64 = sw.iter().sum();
+            return Err(Error::invalid_param(
+                "sample_weight",
+                format!("sum {total:e}"),
+                "the weighted training loss overflows f64 at the starting point; \
+                 scale the sample or class weights (or the warm-start coefficients) down",
+            ));
+        }
         let mut coef = Array2::zeros((k, p));
         for ((kk, j), v) in coef.indexed_iter_mut() {
             *v = out.x[j * k + kk];

@@ -68,7 +68,9 @@ impl Tokenizer {
             Tokenizer::Regex { re, group: true } => re
                 .captures_iter(text)
                 // Python's findall yields '' for a group that did not participate.
-                .map(|c| c.get(1).map_or("", |m| m.as_str()))
+                // The empty token must still point into `text`: the n-gram
+                // builder takes tokens' offsets from their addresses.
+                .map(|c| c.get(1).map_or(&text[..0], |m| m.as_str()))
                 .for_each(f),
         }
     }

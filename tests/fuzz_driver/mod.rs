@@ -9,11 +9,24 @@
 //! committing that file to the corpus turns it into a regression test.
 #![allow(dead_code)]
 
+pub mod gen;
+
+use std::cell::Cell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use arbitrary::Unstructured;
+
+thread_local! {
+    static DEEP: Cell<usize> = const { Cell::new(0) };
+}
+
+/// Targets call this when an input got past input validation to the
+/// invariant checks, so the report shows how many executions went deep.
+pub fn deep() {
+    DEEP.with(|d| d.set(d.get() + 1));
+}
 
 /// xorshift64*: a fast, seedable byte source for inputs (quality is irrelevant).
 struct Rng(u64);
@@ -99,11 +112,29 @@ pub fn fuzz(
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ env_usize("PROBA_FUZZ_SEED", 1) as u64);
     let seeds = corpus(name);
     let start = Instant::now();
-    let run = |input: &[u8], n: usize| {
+    let deep_before = DEEP.with(Cell::get);
+    let slow = Duration::from_millis(env_usize("PROBA_FUZZ_SLOW_MS", 2000) as u64);
+    let mut slowest = Duration::ZERO;
+    let mut run = |input: &[u8], n: usize| {
+        let t0 = Instant::now();
         let result = catch_unwind(AssertUnwindSafe(|| {
             let mut u = Unstructured::new(input);
             let _ = target(&mut u);
         }));
+        let took = t0.elapsed();
+        slowest = slowest.max(took);
+        if took > slow {
+            // A possible hang: keep the input for inspection (not a failure,
+            // since tests never assert on wall-clock time).
+            let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/fuzz-slow");
+            let _ = std::fs::create_dir_all(&dir);
+            let path = dir.join(format!("{name}-{n}.bin"));
+            let _ = std::fs::write(&path, input);
+            eprintln!(
+                "fuzz {name}: input #{n} took {took:.1?}, saved to {}",
+                path.display()
+            );
+        }
         if result.is_err() {
             let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/fuzz-crashes");
             let _ = std::fs::create_dir_all(&dir);
@@ -133,8 +164,10 @@ pub fn fuzz(
         run(&input, seeds.len() + n);
         executed += 1;
     }
+    let deep = DEEP.with(Cell::get) - deep_before;
     println!(
-        "fuzz {name}: {executed} executions, 0 crashes, {:.1?}",
+        "fuzz {name}: {executed} executions ({deep} reached the invariant checks), \
+         0 crashes, {:.1?} (slowest input {slowest:.1?})",
         start.elapsed()
     );
 }

@@ -1,0 +1,113 @@
+//! Property tests of the vectorizers on random corpora: TF-IDF rows have
+//! unit norm or are all zero, transform of the fit corpus equals
+//! `fit_transform`, results are identical on 1 and 2 threads, and save ->
+//! load -> transform is bit-identical.
+
+use proba::io;
+use proba::text::{Analyzer, CountVectorizer, Norm, TfidfVectorizer, TfidfVectorizerParams};
+use proba::CsrMatrix;
+use proptest::prelude::*;
+
+/// Documents made of words from a small vocabulary (so terms repeat across
+/// documents) mixed with random Unicode words.
+fn corpus() -> impl Strategy<Value = Vec<String>> {
+    let word = prop_oneof![
+        4 => prop::sample::select(vec![
+            "the", "cat", "sat", "on", "mat", "dog", "ate", "café", "naïve", "ΣΟΦΟΣ", "中文",
+            "x", "42", "it's", "e-mail",
+        ])
+        .prop_map(String::from),
+        1 => "\\PC{1,6}",
+    ];
+    let doc = proptest::collection::vec(word, 0..12).prop_map(|w| w.join(" "));
+    proptest::collection::vec(doc, 1..20)
+}
+
+fn params() -> impl Strategy<Value = TfidfVectorizerParams> {
+    (
+        prop::sample::select(vec![Analyzer::Word, Analyzer::Char, Analyzer::CharWb]),
+        1usize..3,
+        0usize..2,
+        prop::sample::select(vec![Norm::L2, Norm::L1, Norm::None]),
+        any::<(bool, bool, bool, bool)>(),
+    )
+        .prop_map(|(a, lo, extra, norm, (idf, smooth, sub, binary))| {
+            TfidfVectorizer::params()
+                .analyzer(a)
+                .ngram_range(lo, lo + extra)
+                .norm(norm)
+                .use_idf(idf)
+                .smooth_idf(smooth)
+                .sublinear_tf(sub)
+                .binary(binary)
+        })
+}
+
+fn bits(m: &CsrMatrix) -> (Vec<usize>, Vec<usize>, Vec<u64>) {
+    (
+        m.indptr().to_vec(),
+        m.indices().to_vec(),
+        m.data().iter().map(|v| v.to_bits()).collect(),
+    )
+}
+
+fn in_pool<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> T {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .unwrap()
+        .install(f)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn l2_rows_have_unit_norm_or_are_zero(docs in corpus(), other in corpus()) {
+        let Ok((v, x)) = TfidfVectorizer::params().fit_transform(&docs) else {
+            return Ok(()); // only empty-vocabulary corpora fail
+        };
+        let y = v.transform(&other).unwrap();
+        for m in [&x, &y] {
+            for r in m.rows() {
+                let norm: f64 = r.data().iter().map(|a| a * a).sum::<f64>().sqrt();
+                prop_assert!(r.nnz() == 0 || (norm - 1.0).abs() < 1e-12, "norm {}", norm);
+                prop_assert!(r.data().iter().all(|&a| a > 0.0));
+            }
+        }
+    }
+
+    #[test]
+    fn transform_of_fit_corpus_equals_fit_transform(p in params(), docs in corpus()) {
+        let Ok((v, x)) = p.fit_transform(&docs) else { return Ok(()) };
+        prop_assert_eq!(bits(&v.transform(&docs).unwrap()), bits(&x));
+        let fitted = p.fit(&docs).unwrap();
+        prop_assert_eq!(fitted.feature_names(), v.feature_names());
+        prop_assert_eq!(bits(&fitted.transform(&docs).unwrap()), bits(&x));
+        let (cv, c) = CountVectorizer::params().fit_transform(&docs).unwrap_or_else(|_| {
+            (CountVectorizer::params().vocabulary(["_"]).fit(&docs).unwrap(), CsrMatrix::zeros(0, 0))
+        });
+        if c.n_rows() > 0 {
+            prop_assert_eq!(cv.transform(&docs).unwrap(), c);
+        }
+    }
+
+    #[test]
+    fn one_and_two_threads_agree(p in params(), docs in corpus(), other in corpus()) {
+        let run = || {
+            p.fit_transform(&docs).map(|(v, x)| {
+                let y = v.transform(&other).unwrap();
+                (v.feature_names().to_vec(), bits(&x), bits(&y))
+            }).ok()
+        };
+        prop_assert_eq!(in_pool(1, run), in_pool(2, run));
+    }
+
+    #[test]
+    fn save_load_transform_is_bit_identical(p in params(), docs in corpus(), other in corpus()) {
+        let Ok(v) = p.fit(&docs) else { return Ok(()) };
+        let back: TfidfVectorizer = io::from_str(&io::to_string(&v).unwrap()).unwrap();
+        prop_assert_eq!(back.feature_names(), v.feature_names());
+        prop_assert_eq!(bits(&back.transform(&other).unwrap()), bits(&v.transform(&other).unwrap()));
+    }
+}
