@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 
 use arbitrary::{Result, Unstructured};
 use fuzz_driver::fuzz;
-use fuzz_driver::gen::{csr, matrix, odd_f64, plain_f64};
+use fuzz_driver::gen::{csr, labels, matrix, odd_f64, plain_f64, rare};
 use ndarray::Array2;
 use proba::linear::{ClassWeight, LogisticRegression, LogisticRegressionParams};
 use proba::prelude::*;
@@ -29,14 +29,14 @@ fn params(u: &mut Unstructured) -> Result<LogisticRegressionParams<u8>> {
         0 => p.c(odd_f64(u)?),
         k => p.c([1.0, 1e-4, 1e4, 1e12, 0.5][usize::from(k) - 1]),
     };
-    if u.ratio(1, 3)? {
+    if rare(u, 3)? {
         p = p.tol(if u.arbitrary()? { odd_f64(u)? } else { 1e-8 });
     }
-    if u.ratio(1, 6)? {
+    if rare(u, 6)? {
         p = p.ftol(if u.arbitrary()? { odd_f64(u)? } else { 0.0 });
     }
     p = p.max_iter(usize::from(
-        u.int_in_range(0..=40u8)?.max(u8::from(u.ratio(7, 8)?)),
+        u.int_in_range(0..=40u8)?.max(u8::from(!rare(u, 8)?)),
     ));
     p = p.fit_intercept(u.arbitrary()?);
     match u.int_in_range(0..=5u8)? {
@@ -77,15 +77,13 @@ fn logistic_regression() {
         let p = params(u)?;
         let odd = u.arbitrary()?;
         let x = matrix(u, 7, 4, odd)?;
-        let k = u.int_in_range(1..=4u8)?;
-        let mut y: Vec<u8> = (0..x.nrows())
-            .map(|_| u.int_in_range(0..=k - 1))
-            .collect::<Result<_>>()?;
-        if u.ratio(1, 8)? {
+        let y = labels(u, x.nrows())?;
+        let mut y = y;
+        if rare(u, 8)? {
             y.pop(); // a label count mismatch
         }
         let sparse = u.arbitrary::<bool>()?;
-        let weights: Option<Vec<f64>> = if u.ratio(1, 4)? {
+        let weights: Option<Vec<f64>> = if rare(u, 4)? {
             let odd = u.arbitrary::<bool>()?;
             Some(
                 (0..y.len())

@@ -119,7 +119,7 @@ macro_rules! shared_options {
             1 => p.token_pattern(odd_text(u, 6)?),
             _ => p.token_pattern(*u.choose(PATTERNS)?),
         };
-        if u.ratio(1, 5)? {
+        if fuzz_driver::gen::rare(u, 5)? {
             let terms: Vec<String> = (0..u.int_in_range(0..=5u8)?)
                 .map(|_| odd_text(u, 4))
                 .collect::<Result<_>>()?;

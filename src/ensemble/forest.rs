@@ -219,6 +219,20 @@ impl<L: Label> RandomForestParams<L> {
                 ))
             }
         };
+        // Each row's draw count is a u32; more draws than that could wrap a
+        // count and would take hours anyway (max_samples = 1e300 used to
+        // resolve to usize::MAX draws: a hang).
+        if n_draws > u32::MAX as usize {
+            let value = self.max_samples.map_or(n.to_string(), |m| m.to_string());
+            return Err(Error::invalid_param(
+                "max_samples",
+                value,
+                format!(
+                    "resolves to {n_draws} draws per tree; at most {} are supported",
+                    u32::MAX
+                ),
+            ));
+        }
         let cdf = match (&row_weight, self.bootstrap) {
             (Some(w), true) => bootstrap::cdf(w),
             _ => None,

@@ -85,6 +85,12 @@ const ODD: &[char] = &[
     '\u{212a}',
 ];
 
+/// True with probability `1/n`, and false once the input is exhausted (so
+/// short inputs take the ordinary path, not the unusual one).
+pub fn rare(u: &mut Unstructured, n: u8) -> Result<bool> {
+    Ok(u.int_in_range(0..=n.max(1) - 1)? == n.max(1) - 1)
+}
+
 /// One character: usually from `ODD`, sometimes any scalar value.
 pub fn odd_char(u: &mut Unstructured) -> Result<char> {
     Ok(if u.ratio(1, 6)? {
@@ -151,23 +157,32 @@ pub fn matrix(
     max_cols: usize,
     odd: bool,
 ) -> Result<Array2<f64>> {
-    let n = u.int_in_range(0..=max_rows)?;
-    let p = u.int_in_range(0..=max_cols)?;
+    // Counted down from the maximum so an exhausted input still gives a
+    // non-empty matrix; empty ones come from explicit choices.
+    let mut dim = |max: usize| -> Result<usize> {
+        Ok(if max == 0 || rare(u, 16)? {
+            0
+        } else {
+            max - u.int_in_range(0..=max - 1)?
+        })
+    };
+    let n = dim(max_rows)?;
+    let p = dim(max_cols)?;
     let mut x = Array2::zeros((n, p));
     for v in x.iter_mut() {
-        *v = if odd && u.ratio(1, 4)? {
+        *v = if odd && rare(u, 4)? {
             odd_f64(u)?
         } else {
             plain_f64(u)?
         };
     }
-    if n > 1 && u.ratio(1, 4)? {
+    if n > 1 && rare(u, 4)? {
         // duplicate a row
         let (a, b) = (u.choose_index(n)?, u.choose_index(n)?);
         let row = x.row(a).to_owned();
         x.row_mut(b).assign(&row);
     }
-    if p > 0 && u.ratio(1, 4)? {
+    if p > 0 && rare(u, 4)? {
         // a constant column
         let j = u.choose_index(p)?;
         let c = plain_f64(u)?;
@@ -200,4 +215,16 @@ pub fn assert_csr_valid(m: &CsrMatrix) {
             assert!(last < p, "column {last} out of range {p}");
         }
     }
+}
+
+/// `n` labels over up to 4 classes; all equal now and then. An exhausted
+/// input cycles through the classes rather than giving one class.
+pub fn labels(u: &mut Unstructured, n: usize) -> Result<Vec<u8>> {
+    if rare(u, 10)? {
+        return Ok(vec![u.int_in_range(0..=3u8)?; n]);
+    }
+    let k = 4 - u.int_in_range(0..=2u8)?;
+    (0..n)
+        .map(|i| Ok((u.int_in_range(0..=k - 1)? + (i % usize::from(k)) as u8) % k))
+        .collect()
 }

@@ -7,6 +7,9 @@
 //! a run is reproducible from `PROBA_FUZZ_SEED`. A panic is caught, the input
 //! is written to `target/fuzz-crashes/<target>-<n>.bin`, and the test fails;
 //! committing that file to the corpus turns it into a regression test.
+//! An input slower than `PROBA_FUZZ_SLOW_MS` (default 2000) is kept in
+//! `target/fuzz-slow/`; with `PROBA_FUZZ_TRACE=1` every input is written to
+//! `target/fuzz-current/<target>.bin` before it runs, to catch hangs.
 #![allow(dead_code)]
 
 pub mod gen;
@@ -115,7 +118,17 @@ pub fn fuzz(
     let deep_before = DEEP.with(Cell::get);
     let slow = Duration::from_millis(env_usize("PROBA_FUZZ_SLOW_MS", 2000) as u64);
     let mut slowest = Duration::ZERO;
+    // With PROBA_FUZZ_TRACE set, each input is written out before it runs,
+    // so a hang leaves its input in target/fuzz-current/<target>.bin.
+    let trace = std::env::var_os("PROBA_FUZZ_TRACE").map(|_| {
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/fuzz-current");
+        let _ = std::fs::create_dir_all(&dir);
+        dir.join(format!("{name}.bin"))
+    });
     let mut run = |input: &[u8], n: usize| {
+        if let Some(path) = &trace {
+            let _ = std::fs::write(path, input);
+        }
         let t0 = Instant::now();
         let result = catch_unwind(AssertUnwindSafe(|| {
             let mut u = Unstructured::new(input);

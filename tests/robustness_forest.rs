@@ -1,0 +1,122 @@
+//! Robustness of trees and forests on degenerate data: one sample, one
+//! feature, all-identical features, a single class, values beyond f32
+//! (trees split on f32 thresholds, as scikit-learn), and absurd
+//! `max_samples`. Each case gives valid probabilities or a clear `Error`.
+
+use ndarray::{array, Array2};
+use proba::ensemble::RandomForestClassifier;
+use proba::prelude::*;
+use proba::tree::{DecisionTreeClassifier, SampleSize};
+
+fn assert_distributions(p: &Array2<f64>, n_rows: usize, n_classes: usize) {
+    assert_eq!(p.dim(), (n_rows, n_classes));
+    for r in p.rows() {
+        assert!(
+            r.iter().all(|v| v.is_finite() && (0.0..=1.0).contains(v)),
+            "{r}"
+        );
+        assert!((r.sum() - 1.0).abs() < 1e-12, "row sums to {}", r.sum());
+    }
+}
+
+fn forest() -> proba::ensemble::RandomForestParams<u8> {
+    RandomForestClassifier::params().n_estimators(10).seed(3)
+}
+
+#[test]
+fn one_sample() {
+    let x = array![[1.0, 2.0]];
+    let m = forest().fit(&x, &[4u8]).unwrap();
+    assert_eq!(m.classes(), [4]);
+    let p = m.predict_proba(&array![[0.0, 0.0], [9.0, -9.0]]).unwrap();
+    assert_distributions(&p, 2, 1);
+    assert_eq!(p, array![[1.0], [1.0]]);
+    assert_eq!(m.predict(&array![[5.0, 5.0]]).unwrap(), [4]);
+    let t = DecisionTreeClassifier::params().fit(&x, &[4u8]).unwrap();
+    assert_eq!(t.node_count(), 1);
+    // With oob_score, one row is out of bag of some trees only; the
+    // estimate is NaN-free or absent, never a panic.
+    let oob = forest().oob_score(true).fit(&x, &[4u8]);
+    if let Ok(m) = oob {
+        if let Some(s) = m.oob_score() {
+            assert!(s.is_nan() || (0.0..=1.0).contains(&s));
+        }
+    }
+}
+
+#[test]
+fn one_feature() {
+    let x = array![[0.0], [1.0], [2.0], [3.0], [4.0], [5.0]];
+    let y = [0u8, 0, 0, 1, 1, 1];
+    let m = forest().fit(&x, &y).unwrap();
+    let p = m.predict_proba(&x).unwrap();
+    assert_distributions(&p, 6, 2);
+    assert_eq!(m.predict(&x).unwrap(), y);
+    let sparse = CsrMatrix::from_dense(x.view());
+    assert_eq!(m.predict_proba(&sparse).unwrap(), p);
+    assert_eq!(m.feature_importances(), [1.0]);
+}
+
+#[test]
+fn all_identical_features() {
+    // Nothing to split on: every tree is a single leaf with the class
+    // frequencies of its bootstrap sample.
+    let x = Array2::from_elem((9, 3), 0.5);
+    let y = [0u8, 1, 2, 0, 1, 2, 0, 0, 0];
+    let m = forest().fit(&x, &y).unwrap();
+    let p = m.predict_proba(&x).unwrap();
+    assert_distributions(&p, 9, 3);
+    // Every row gets the same answer, and the majority class wins.
+    for r in p.rows() {
+        assert_eq!(r, p.row(0));
+    }
+    assert!(m.feature_importances().iter().all(|&v| v == 0.0));
+    let t = DecisionTreeClassifier::params().fit(&x, &y).unwrap();
+    assert_eq!(t.node_count(), 1);
+    let pt = t.predict_proba(&x).unwrap();
+    assert_distributions(&pt, 9, 3);
+    assert!((pt[[0, 0]] - 5.0 / 9.0).abs() < 1e-15);
+    // All-zero features as CSR (no stored entries at all).
+    let zeros = CsrMatrix::zeros(9, 3);
+    let mz = forest().fit(&zeros, &y).unwrap();
+    assert_distributions(&mz.predict_proba(&zeros).unwrap(), 9, 3);
+}
+
+#[test]
+fn values_beyond_f32_range() {
+    // Trees compare in f32, as scikit-learn does; 1e300 is finite in f64.
+    let x = array![[1e300], [-1e300], [1e-300], [3.0e38], [-3.0e38], [0.0]];
+    let y = [1u8, 0, 0, 1, 0, 0];
+    match forest().fit(&x, &y) {
+        Ok(m) => {
+            let p = m.predict_proba(&x).unwrap();
+            assert_distributions(&p, 6, 2);
+        }
+        Err(e) => assert!(e.to_string().contains("row"), "unclear error: {e}"),
+    }
+}
+
+/// Regression (fuzz target `random_forest`): `max_samples(1e300)` resolved
+/// to `usize::MAX` draws per tree: the fit never finished. Now an error
+/// naming `max_samples`.
+#[test]
+fn absurd_max_samples_is_an_error_not_a_hang() {
+    let x = array![[0.0], [1.0], [2.0], [3.0]];
+    let y = [0u8, 0, 1, 1];
+    for ms in [SampleSize::Fraction(1e300), SampleSize::Count(usize::MAX)] {
+        let err = forest().max_samples(ms).fit(&x, &y).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::InvalidParameter {
+                    name: "max_samples",
+                    ..
+                }
+            ),
+            "{err}"
+        );
+    }
+    // Larger than n is allowed, as in scikit-learn 1.9.
+    let m = forest().max_samples(2.0).fit(&x, &y).unwrap();
+    assert_distributions(&m.predict_proba(&x).unwrap(), 4, 2);
+}
