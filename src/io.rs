@@ -44,7 +44,11 @@ pub const FORMAT_NAME: &str = "proba";
 pub const FORMAT_VERSION: u32 = 1;
 
 /// A fitted type that can be saved with [`save`] and read back with [`load`].
-pub trait Persist: Serialize + DeserializeOwned {
+///
+/// Loading also needs `DeserializeOwned`, which every fitted type has when its
+/// labels own their data (`String`, integers); a model trained on `&str`
+/// labels can be saved and then loaded as the same model over `String`.
+pub trait Persist: Serialize {
     /// The name written in the file and checked on load (e.g. `"LogisticRegression"`).
     const KIND: &'static str;
 
@@ -137,7 +141,7 @@ pub fn header(bytes: &[u8]) -> Result<Header> {
 }
 
 /// Deserializes a model of type `T` from the bytes of a saved file.
-pub fn from_slice<T: Persist>(bytes: &[u8]) -> Result<T> {
+pub fn from_slice<T: Persist + DeserializeOwned>(bytes: &[u8]) -> Result<T> {
     let env = parse_envelope(bytes)?;
     if env.kind != T::KIND {
         return Err(format_err(format!(
@@ -155,12 +159,12 @@ pub fn from_slice<T: Persist>(bytes: &[u8]) -> Result<T> {
 }
 
 /// Deserializes a model of type `T` from a JSON string.
-pub fn from_str<T: Persist>(text: &str) -> Result<T> {
+pub fn from_str<T: Persist + DeserializeOwned>(text: &str) -> Result<T> {
     from_slice(text.as_bytes())
 }
 
 /// Deserializes a model of type `T` from a reader.
-pub fn from_reader<T: Persist, R: Read>(mut reader: R) -> Result<T> {
+pub fn from_reader<T: Persist + DeserializeOwned, R: Read>(mut reader: R) -> Result<T> {
     let mut bytes = Vec::new();
     reader.read_to_end(&mut bytes)?;
     from_slice(&bytes)
@@ -192,7 +196,7 @@ pub fn save<T: Persist>(model: &T, path: impl AsRef<Path>) -> Result<()> {
 }
 
 /// Loads a model of type `T` saved by [`save`].
-pub fn load<T: Persist>(path: impl AsRef<Path>) -> Result<T> {
+pub fn load<T: Persist + DeserializeOwned>(path: impl AsRef<Path>) -> Result<T> {
     let bytes = std::fs::read(path)?;
     from_slice(&bytes)
 }

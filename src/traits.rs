@@ -34,24 +34,20 @@ use std::fmt::Debug;
 use std::hash::Hash;
 
 use ndarray::Array2;
-use serde::{de::DeserializeOwned, Serialize};
+use serde::Serialize;
 
 use crate::error::Result;
 
 /// What a class label must be: cloneable, totally ordered (classes are kept
-/// sorted, as scikit-learn's `np.unique` does), hashable and serializable.
+/// sorted, as scikit-learn's `np.unique` does), hashable, serializable and
+/// shareable across threads.
 ///
-/// Implemented automatically for `String`, `&'static str`, integers, `bool`
-/// and any type with these traits.
-pub trait Label:
-    Clone + Ord + Hash + Debug + Serialize + DeserializeOwned + Send + Sync + 'static
-{
-}
+/// Implemented automatically for `String`, `&str`, integers, `bool` and any
+/// type with these traits. Loading a saved model additionally needs labels
+/// that own their data (`String`, not `&str`): see [`crate::io`].
+pub trait Label: Clone + Ord + Hash + Debug + Serialize + Send + Sync {}
 
-impl<T> Label for T where
-    T: Clone + Ord + Hash + Debug + Serialize + DeserializeOwned + Send + Sync + 'static
-{
-}
+impl<T> Label for T where T: Clone + Ord + Hash + Debug + Serialize + Send + Sync {}
 
 /// Parameters that can be trained on features `X` and one label per row.
 ///

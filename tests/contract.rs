@@ -104,3 +104,21 @@ fn integer_labels_infer_without_annotations() -> Result<()> {
     assert_eq!(lr.predict(&x)?, y);
     Ok(())
 }
+
+#[test]
+fn str_labels_train_save_and_load_as_string() -> Result<()> {
+    let x = ndarray::array![[0.0, 1.0], [1.0, 0.0], [0.1, 0.9], [0.9, 0.2]];
+    let y = vec!["ham", "spam", "ham", "spam"];
+    let lr = LogisticRegression::params().fit(&x, &y)?;
+    assert_eq!(lr.classes(), &["ham", "spam"]);
+    let saved = proba::io::to_string(&lr)?;
+    let back: LogisticRegression<String> = proba::io::from_str(&saved)?;
+    assert_eq!(back.classes(), &["ham".to_string(), "spam".to_string()]);
+    assert_eq!(back.predict_proba(&x)?, lr.predict_proba(&x)?);
+    let rf = RandomForestClassifier::params()
+        .n_estimators(5)
+        .seed(0)
+        .fit(&x, &y)?;
+    assert_eq!(rf.predict(&x)?, y);
+    Ok(())
+}

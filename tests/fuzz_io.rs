@@ -202,7 +202,11 @@ fn mutate_json(v: &mut Value, rng: &mut Rng) {
 /// if it is JSON, else of the committed seed `seed` (so every input also
 /// exercises the model's own validation, not only the JSON parser);
 /// `exercise` runs on every model that loads.
-fn load_all<T: Persist>(bytes: &[u8], seed: &str, exercise: impl Fn(&T)) {
+fn load_all<T: Persist + serde::de::DeserializeOwned>(
+    bytes: &[u8],
+    seed: &str,
+    exercise: impl Fn(&T),
+) {
     let run = |text: &[u8]| {
         if let Ok(m) = io::from_slice::<T>(text) {
             fuzz_driver::deep();
