@@ -1,5 +1,6 @@
 //! Fuzz targets for the core types. One line per target, for a long run:
 //! `PROBA_FUZZ_ITERS=1000000 cargo test --release --test fuzz_core -- csr_from_parts --nocapture`
+//! `PROBA_FUZZ_ITERS=1000000 cargo test --release --test fuzz_core -- csr_deserialize --nocapture`
 
 mod fuzz_driver;
 
@@ -31,6 +32,7 @@ fn csr_from_parts() {
             indices,
             p.data,
         ) {
+            fuzz_driver::deep();
             assert_eq!(m.indptr().len(), m.n_rows() + 1);
             assert_eq!(m.rows().map(|r| r.nnz()).sum::<usize>(), m.nnz());
             let dense = m.to_dense();
@@ -55,7 +57,9 @@ fn csr_from_parts() {
 fn csr_deserialize() {
     fuzz("csr_deserialize", 20_000, |u| {
         let bytes: &[u8] = u.arbitrary()?;
-        let _ = serde_json::from_slice::<CsrMatrix>(bytes);
+        if serde_json::from_slice::<CsrMatrix>(bytes).is_ok() {
+            fuzz_driver::deep();
+        }
         Ok(())
     });
 }
