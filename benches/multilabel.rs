@@ -9,7 +9,6 @@ mod common;
 use criterion::{criterion_group, criterion_main, Criterion};
 use proba::linear::LogisticRegression;
 use proba::multilabel::OneVsRestClassifier;
-use proba::prelude::*;
 use proba::text::TfidfVectorizer;
 
 fn label_set(text: &str, category: &str) -> Vec<String> {

@@ -18,6 +18,19 @@ fn median(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
+/// CPU seconds (user + system) used by this process so far, from
+/// /proc/self/stat (Linux; `None` elsewhere). Unlike wall time, this is
+/// barely affected by other processes competing for the cores.
+fn cpu_seconds() -> Option<f64> {
+    let s = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the parenthesised command name; utime and stime are the
+    // 14th and 15th fields overall, in clock ticks (100 per second on Linux).
+    let rest = s.get(s.rfind(')')? + 2..)?;
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: f64 = f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?;
+    Some(ticks / 100.0)
+}
+
 /// A `kB` field of /proc/self/status (Linux only).
 fn proc_status_kb(field: &str) -> Option<u64> {
     let s = std::fs::read_to_string("/proc/self/status").ok()?;
@@ -60,14 +73,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let (v, x) = params.fit_transform(&texts)?;
         let peak = proc_status_kb("VmHWM");
         let csr_mb = (x.nnz() * 16 + (x.n_rows() + 1) * 8) as f64 / 1e6;
+        // The vocabulary as stored: one `String` (24-byte header) per term plus
+        // its heap block (glibc: 8 bytes of overhead, 16-byte granules, 32 minimum).
         let vocab_mb = v
             .feature_names()
             .iter()
-            .map(|t| t.len() + 24)
+            .map(|t| 24 + ((t.len() + 8 + 15) & !15).max(32))
             .sum::<usize>() as f64
             / 1e6;
+        let vocab_utf8_mb = v.feature_names().iter().map(String::len).sum::<usize>() as f64 / 1e6;
         println!(
-            "RESULT once n_features={} nnz={} csr_mb={csr_mb:.2} vocab_mb={vocab_mb:.2} text_mb={mb:.2}",
+            "RESULT once n_features={} nnz={} csr_mb={csr_mb:.2} vocab_mb={vocab_mb:.2} \
+             vocab_utf8_mb={vocab_utf8_mb:.2} text_mb={mb:.2}",
             v.n_features(),
             x.nnz()
         );
@@ -84,12 +101,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let mut fit_times = Vec::new();
     let mut last = None;
+    let cpu0 = cpu_seconds();
     for _ in 0..runs {
         let t = Instant::now();
         let out = params.fit_transform(&texts)?;
         fit_times.push(t.elapsed().as_secs_f64());
         last = Some(out);
     }
+    let fit_cpu = cpu_seconds().zip(cpu0).map(|(b, a)| (b - a) / runs as f64);
     let (v, x) = last.ok_or("no run")?;
     let mut tr_times = Vec::new();
     for _ in 0..runs {
@@ -100,10 +119,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let (f, t) = (median(fit_times), median(tr_times));
     println!(
-        "RESULT fit_transform threads={threads} median_s={f:.6} mb_per_s={:.1} n_features={} nnz={}",
+        "RESULT fit_transform threads={threads} median_s={f:.6} mb_per_s={:.1} n_features={} nnz={} \
+         cpu_s_per_run={:.4}",
         mb / f,
         v.n_features(),
-        x.nnz()
+        x.nnz(),
+        fit_cpu.unwrap_or(f64::NAN)
     );
     println!(
         "RESULT transform threads={threads} median_s={t:.6} mb_per_s={:.1}",

@@ -23,16 +23,13 @@
 mod app;
 #[path = "serve/demo.rs"]
 mod demo;
+#[path = "serve/load.rs"]
+mod load;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use proba::ensemble::RandomForestClassifier;
-use proba::linear::LogisticRegression;
-use proba::multilabel::OneVsRestClassifier;
-use proba::pipeline::Pipeline;
-
-use app::{Models, Served};
+use app::Models;
 
 struct Args {
     addr: String,
@@ -83,56 +80,9 @@ fn parse_args() -> Result<Args, String> {
     Ok(a)
 }
 
-/// Loads a model saved by the `train` example: a pipeline over logistic
-/// regression, a random forest or one-vs-rest, whichever the file holds.
-fn load_model(path: &Path) -> Result<Served, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let name = path.display().to_string();
-    let header = proba::io::header(&bytes).map_err(|e| format!("{name}: {e}"))?;
-    if header.kind != "Pipeline" {
-        return Err(format!(
-            "{name} holds a {}, not a text Pipeline saved by the train example",
-            header.kind
-        ));
-    }
-    let lr = match proba::io::from_slice::<Pipeline<LogisticRegression<String>>>(&bytes) {
-        Ok(m) => {
-            return Ok(Served {
-                name,
-                kind: "Pipeline<TfidfVectorizer, LogisticRegression>".into(),
-                model: Box::new(m),
-            })
-        }
-        Err(e) => e,
-    };
-    let rf = match proba::io::from_slice::<Pipeline<RandomForestClassifier<String>>>(&bytes) {
-        Ok(m) => {
-            return Ok(Served {
-                name,
-                kind: "Pipeline<TfidfVectorizer, RandomForestClassifier>".into(),
-                model: Box::new(m),
-            })
-        }
-        Err(e) => e,
-    };
-    match proba::io::from_slice::<Pipeline<OneVsRestClassifier<LogisticRegression<bool>, String>>>(
-        &bytes,
-    ) {
-        Ok(m) => Ok(Served {
-            name,
-            kind: "Pipeline<TfidfVectorizer, OneVsRestClassifier<LogisticRegression>>".into(),
-            model: Box::new(m),
-        }),
-        Err(ovr) => Err(format!(
-            "{}: not a text pipeline saved by the train example\n  as logistic regression: {lr}\n  as random forest: {rf}\n  as one-vs-rest: {ovr}",
-            path.display()
-        )),
-    }
-}
-
 fn build_models(args: &Args) -> Result<Models, String> {
     let mut models = Models::default();
-    let load = |p: &Option<PathBuf>| p.as_deref().map(load_model).transpose();
+    let load = |p: &Option<PathBuf>| p.as_deref().map(load::load_model).transpose();
     models.predict = load(&args.predict)?;
     models.multilabel = load(&args.multilabel)?;
     models.complex = load(&args.complex)?;

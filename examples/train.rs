@@ -260,7 +260,8 @@ fn parse_csv(raw: &str) -> Result<Vec<Vec<String>>, String> {
 
 fn read_csv(path: &Path, a: &Args) -> Result<(Vec<String>, Vec<RawLabel>), String> {
     let raw = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let rows = parse_csv(&raw).map_err(|e| format!("{}: {e}", path.display()))?;
+    let raw = raw.strip_prefix('\u{feff}').unwrap_or(&raw); // a UTF-8 byte-order mark
+    let rows = parse_csv(raw).map_err(|e| format!("{}: {e}", path.display()))?;
     let (header, body) = rows
         .split_first()
         .ok_or_else(|| format!("{}: empty CSV file", path.display()))?;
@@ -312,7 +313,7 @@ fn with_progress<T>(what: &str, f: impl FnOnce() -> T) -> (T, Duration) {
             let mut k = 0;
             let mut last_line = Instant::now();
             while !done.load(Ordering::Relaxed) {
-                std::thread::sleep(Duration::from_millis(100));
+                std::thread::park_timeout(Duration::from_millis(100));
                 let s = start.elapsed().as_secs_f64();
                 if tty && s > 0.5 {
                     eprint!("\r{} {what}... {s:.1} s ", frames[k % 4]);
@@ -328,9 +329,11 @@ fn with_progress<T>(what: &str, f: impl FnOnce() -> T) -> (T, Duration) {
         })
     };
     let out = f();
+    let took = start.elapsed();
     done.store(true, Ordering::Relaxed);
+    spinner.thread().unpark();
     let _ = spinner.join();
-    (out, start.elapsed())
+    (out, took)
 }
 
 fn vectorizer(a: &Args) -> TfidfVectorizerParams {

@@ -7,9 +7,12 @@
 //! The stratified splits keep each class's share in every part, following
 //! scikit-learn's `StratifiedShuffleSplit` (the per-class counts come from
 //! the same "approximate mode" allocation) and `StratifiedKFold` (the same
-//! fold sizes per class). They are deterministic for a given seed on any
-//! machine and any thread count, but use their own random generator
-//! (SplitMix64), so the rows chosen differ from scikit-learn's.
+//! fold sizes per class). Without shuffling, [`StratifiedKFold`] gives
+//! exactly scikit-learn's folds. Everything is deterministic for a given
+//! seed on any machine and any thread count, but the shuffles use their own
+//! random generator (SplitMix64), so the rows a seeded split picks differ
+//! from scikit-learn's (the per-class sizes agree, up to scikit-learn's
+//! random tie-breaking).
 //!
 //! ```
 //! use proba::model_selection::{stratified_train_test_split, StratifiedKFold};
@@ -321,7 +324,9 @@ impl StratifiedKFold {
                 format!("cannot be greater than the number of samples ({})", y.len()),
             ));
         }
-        let classes = rows_by_class(y);
+        let mut classes = rows_by_class(y);
+        // As scikit-learn: classes in order of first appearance in `y`.
+        classes.sort_by_key(|rows| rows.first().copied());
         if let Some(min) = classes.iter().map(Vec::len).min().filter(|&m| m < k) {
             return Err(Error::invalid_param(
                 "n_splits",
@@ -329,8 +334,9 @@ impl StratifiedKFold {
                 format!("the least populated class has only {min} members, fewer than the folds"),
             ));
         }
-        // scikit-learn's allocation: deal the class-sorted labels round-robin
-        // over the folds, so fold f gets every k-th element starting at f.
+        // scikit-learn's allocation: deal the labels, grouped by class in
+        // that order, round-robin over the folds, so fold f gets every k-th
+        // element starting at f.
         let mut allocation = vec![vec![0usize; classes.len()]; k];
         let mut pos = 0;
         for (c, rows) in classes.iter().enumerate() {

@@ -477,3 +477,27 @@ fn params_fit_through_the_fit_trait() -> Result<()> {
     assert_eq!(tree.predict(&sparse)?, y);
     Ok(())
 }
+
+#[test]
+fn explicit_zeros_and_negatives_in_csr_match_dense() -> Result<()> {
+    let (x, y) = toy(150);
+    // Store every value of columns 2 and 5, zeros included.
+    let mut indptr = vec![0];
+    let (mut indices, mut data) = (vec![], vec![]);
+    for row in x.rows() {
+        for (j, &v) in row.iter().enumerate() {
+            if v != 0.0 || j == 2 || j == 5 {
+                indices.push(j);
+                data.push(v);
+            }
+        }
+        indptr.push(indices.len());
+    }
+    let sparse = CsrMatrix::new(150, 6, indptr, indices, data)?;
+    let params = RandomForestClassifier::params().n_estimators(6).seed(9);
+    let a = params.fit(&x, &y)?;
+    let b = params.fit(&sparse, &y)?;
+    assert_eq!(a, b);
+    assert_eq!(a.predict_proba(&x)?, b.predict_proba(&sparse)?);
+    Ok(())
+}

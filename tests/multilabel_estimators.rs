@@ -116,3 +116,21 @@ fn a_logistic_regression_error_names_the_label() {
         other => panic!("expected SubModel, got {other:?}"),
     }
 }
+
+/// The contract calls work with only the two types imported (no trait in scope).
+mod without_the_prelude {
+    use proba::linear::LogisticRegression;
+    use proba::multilabel::OneVsRestClassifier;
+
+    #[test]
+    fn contract_calls_need_no_trait_import() -> proba::Result<()> {
+        let x = ndarray::array![[0.0, 1.0], [1.0, 0.0], [1.0, 1.0], [0.0, 0.0]];
+        let label_sets = vec![vec![2u8], vec![1], vec![1, 2], vec![]];
+        let ovr = OneVsRestClassifier::params(LogisticRegression::params()).fit(&x, &label_sets)?;
+        let p = ovr.predict_proba(&x)?;
+        assert_eq!(p.dim(), (4, 2));
+        assert_eq!(ovr.classes(), &[1, 2]);
+        assert_eq!(ovr.predict(&x)?.len(), 4);
+        Ok(())
+    }
+}

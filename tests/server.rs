@@ -4,6 +4,8 @@
 
 #[path = "../examples/serve/app.rs"]
 mod app;
+#[path = "../examples/serve/load.rs"]
+mod load;
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -484,4 +486,64 @@ fn concurrent_clients_all_get_answers() {
         let want = if i % 2 == 0 { "dog" } else { "cat" };
         assert!(h.join().unwrap().iter().all(|l| l == want));
     }
+}
+
+#[test]
+fn models_saved_by_train_load_by_kind_and_others_are_refused() {
+    let (texts, labels) = corpus();
+    let dir = std::env::temp_dir().join(format!("proba-serve-load-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let lr = Pipeline::params(TfidfVectorizer::params(), LogisticRegression::params())
+        .fit(&texts, &labels)
+        .unwrap();
+    let rf = Pipeline::params(
+        TfidfVectorizer::params(),
+        RandomForestClassifier::params().n_estimators(3).seed(1),
+    )
+    .fit(&texts, &labels)
+    .unwrap();
+    let sets: Vec<Vec<String>> = labels.iter().map(|l| vec![l.clone()]).collect();
+    let ovr = Pipeline::params(
+        TfidfVectorizer::params(),
+        OneVsRestClassifier::<LogisticRegression<bool>, String>::params(
+            LogisticRegression::params(),
+        ),
+    )
+    .fit(&texts, &sets)
+    .unwrap();
+    let save = |name: &str, text: String| {
+        let p = dir.join(name);
+        std::fs::write(&p, text).unwrap();
+        p
+    };
+    let files = [
+        (
+            save("lr.json", proba::io::to_string(&lr).unwrap()),
+            "LogisticRegression",
+        ),
+        (
+            save("rf.json", proba::io::to_string(&rf).unwrap()),
+            "RandomForestClassifier",
+        ),
+        (
+            save("ovr.json", proba::io::to_string(&ovr).unwrap()),
+            "OneVsRestClassifier",
+        ),
+    ];
+    for (path, kind) in &files {
+        let served = load::load_model(path).unwrap();
+        assert!(served.kind.contains(kind), "{} for {kind}", served.kind);
+        assert_eq!(served.model.classes(), ["bird", "cat", "dog"]);
+        let p = served.model.predict_one("the cat purrs").unwrap();
+        assert_eq!(p.len(), 3);
+    }
+    // A bare classifier, a damaged file, a missing file: clear errors.
+    let bare = save("bare.json", proba::io::to_string(lr.classifier()).unwrap());
+    let err = load::load_model(&bare).err().unwrap();
+    assert!(err.contains("holds a LogisticRegression"), "{err}");
+    let text = std::fs::read_to_string(&files[0].0).unwrap();
+    let cut = save("cut.json", text[..text.len() / 2].to_string());
+    assert!(load::load_model(&cut).is_err());
+    assert!(load::load_model(&dir.join("missing.json")).is_err());
+    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -214,3 +214,18 @@ fn transform_edge_cases_are_not_errors() {
     assert_eq!(x.row(3).unwrap().data(), &[1.0]);
     assert_eq!(v.transform_one("").nnz(), 0);
 }
+
+#[test]
+fn large_counts_are_exact() {
+    let doc = format!("{}{}", "word ".repeat(1000), "other ".repeat(254));
+    let (cv, x) = CountVectorizer::params()
+        .fit_transform(&[doc.as_str(), "word"])
+        .unwrap();
+    assert_eq!(cv.feature_names(), ["other", "word"]);
+    assert_eq!(x.row(0).unwrap().data(), &[254.0, 1000.0]);
+    assert_eq!(
+        cv.transform_one(&doc).row(0).unwrap().data(),
+        &[254.0, 1000.0]
+    );
+    assert_eq!(cv.transform(&[doc]).unwrap(), x.select_rows(&[0]).unwrap());
+}

@@ -12,7 +12,6 @@
 //!
 //! Every error is `{"error": "..."}` with its status (400, 404, 405, 413,
 //! 415, 500, 503); internal failures are logged and answered generically.
-#![allow(dead_code)]
 
 use std::sync::Arc;
 

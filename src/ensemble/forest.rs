@@ -129,8 +129,9 @@ impl<L: Label> RandomForestParams<L> {
         self
     }
 
-    /// Fit (and predict nothing else) on a local pool of `n` threads instead
-    /// of the current rayon pool.
+    /// Grow the trees on a local pool of `n` threads instead of the current
+    /// rayon pool (prediction always uses the current pool). The forest does
+    /// not depend on `n`.
     pub fn n_jobs(mut self, n: usize) -> Self {
         self.n_jobs = Some(n);
         self

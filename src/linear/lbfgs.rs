@@ -92,45 +92,50 @@ pub(crate) struct Outcome {
 /// do not depend on the thread count).
 const VEC_CHUNK: usize = 4096;
 
+/// Accumulates `x·y` over whole groups of 8 into 8 lanes; returns the dot
+/// product of the leftover tail (fewer than 8 entries).
+#[inline(always)]
+fn lanes(acc: &mut [f64; 8], x: &[f64], y: &[f64]) -> f64 {
+    let (cx, cy) = (x.chunks_exact(8), y.chunks_exact(8));
+    let (rx, ry) = (cx.remainder(), cy.remainder());
+    for (a, b) in cx.zip(cy) {
+        for l in 0..8 {
+            acc[l] += a[l] * b[l];
+        }
+    }
+    let mut tail = 0.0;
+    for (a, b) in rx.iter().zip(ry) {
+        tail += a * b;
+    }
+    tail
+}
+
+#[inline(always)]
+fn fold(a: &[f64; 8]) -> f64 {
+    ((a[0] + a[4]) + (a[1] + a[5])) + ((a[2] + a[6]) + (a[3] + a[7]))
+}
+
 /// Dot product with 8 independent accumulators (so it vectorizes and is not
 /// bound by the latency of one addition chain), combined in a fixed order.
 #[inline(always)]
 fn seq_dot(a: &[f64], b: &[f64]) -> f64 {
     let mut acc = [0.0f64; 8];
-    let (ca, cb) = (a.chunks_exact(8), b.chunks_exact(8));
-    let (ra, rb) = (ca.remainder(), cb.remainder());
-    for (x, y) in ca.zip(cb) {
-        for l in 0..8 {
-            acc[l] += x[l] * y[l];
-        }
-    }
-    let mut s = ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7]));
-    for (x, y) in ra.iter().zip(rb) {
-        s += x * y;
-    }
-    s
+    let tail = lanes(&mut acc, a, b);
+    fold(&acc) + tail
 }
 
-/// `(a·b, a·c)` in one pass over `a`, with [`seq_dot`]'s summation order.
+/// `(a·b, a·c)`: the two products of [`seq_dot`], computed block by block so
+/// `a` is read from memory once.
 #[inline(always)]
 fn seq_dot2(a: &[f64], b: &[f64], c: &[f64]) -> (f64, f64) {
-    let mut acc = [0.0f64; 8];
-    let mut acc2 = [0.0f64; 8];
-    let (ca, cb, cc) = (a.chunks_exact(8), b.chunks_exact(8), c.chunks_exact(8));
-    let (ra, rb, rc) = (ca.remainder(), cb.remainder(), cc.remainder());
-    for ((x, y), z) in ca.zip(cb).zip(cc) {
-        for l in 0..8 {
-            acc[l] += x[l] * y[l];
-            acc2[l] += x[l] * z[l];
-        }
+    const BLOCK: usize = 512;
+    let (mut acc, mut acc2) = ([0.0f64; 8], [0.0f64; 8]);
+    let (mut tail, mut tail2) = (0.0, 0.0);
+    for ((xa, xb), xc) in a.chunks(BLOCK).zip(b.chunks(BLOCK)).zip(c.chunks(BLOCK)) {
+        tail += lanes(&mut acc, xa, xb);
+        tail2 += lanes(&mut acc2, xa, xc);
     }
-    let fold = |a: [f64; 8]| ((a[0] + a[4]) + (a[1] + a[5])) + ((a[2] + a[6]) + (a[3] + a[7]));
-    let (mut s, mut s2) = (fold(acc), fold(acc2));
-    for ((x, y), z) in ra.iter().zip(rb).zip(rc) {
-        s += x * y;
-        s2 += x * z;
-    }
-    (s, s2)
+    (fold(&acc) + tail, fold(&acc2) + tail2)
 }
 
 /// Deterministic parallel dot product (fixed chunks, partial sums in order).
@@ -163,10 +168,18 @@ fn add_scaled(a: &[f64], alpha: f64, b: &[f64], out: &mut [f64]) {
 /// passes over the stored vectors per iteration instead of `4m` separate
 /// ones, which is what bounds the speed when `n_features × n_classes` is
 /// large.
+///
+/// The pairs are stored chunk-interleaved: for each chunk of `chunk`
+/// entries, the `s` then `y` entries of every slot, so that a pass streams
+/// through one contiguous buffer instead of `2m` separate vectors.
 struct Memory {
-    /// Stored pairs, in chronological order (oldest first).
-    s: Vec<Vec<f64>>,
-    y: Vec<Vec<f64>>,
+    /// `n_chunks × m × 2 × chunk` values (the last chunk padded).
+    data: Vec<f64>,
+    /// Entries per chunk.
+    chunk: usize,
+    /// Slot of the oldest pair, and the number of pairs.
+    head: usize,
+    len: usize,
     /// `r[i][j] = s_i·y_j` for `i <= j` (chronological indices).
     r: Vec<Vec<f64>>,
     /// `yy[i][j] = y_i·y_j`.
@@ -174,39 +187,47 @@ struct Memory {
     m: usize,
     /// `yᵀy / sᵀy` of the newest pair (L-BFGS-B's theta), 1 when empty.
     theta: f64,
-    /// Recycled vectors of dropped pairs.
-    spare: Vec<Vec<f64>>,
-    /// `s_i·g` and `y_i·g` for the current gradient.
+    /// `s_i·g` and `y_i·g` for the current gradient (chronological).
     a: Vec<f64>,
     b: Vec<f64>,
+    /// Slots in chronological order.
+    order: Vec<usize>,
     /// Chunk partial sums of the fused pass.
     partials: Vec<f64>,
 }
 
 impl Memory {
-    fn new(m: usize) -> Self {
+    fn new(m: usize, n: usize) -> Self {
+        let chunk = VEC_CHUNK.min(n.max(1));
         Memory {
-            s: Vec::with_capacity(m + 1),
-            y: Vec::with_capacity(m + 1),
+            data: Vec::new(),
+            chunk,
+            head: 0,
+            len: 0,
             r: vec![vec![0.0; m]; m],
             yy: vec![vec![0.0; m]; m],
             m,
             theta: 1.0,
-            spare: Vec::new(),
             a: Vec::with_capacity(m),
             b: Vec::with_capacity(m),
+            order: Vec::with_capacity(m),
             partials: Vec::new(),
         }
     }
 
     fn len(&self) -> usize {
-        self.s.len()
+        self.len
     }
 
     fn clear(&mut self) {
-        self.spare.append(&mut self.s);
-        self.spare.append(&mut self.y);
+        self.head = 0;
+        self.len = 0;
         self.theta = 1.0;
+    }
+
+    /// Values per chunk block (all slots).
+    fn block(&self) -> usize {
+        self.m * 2 * self.chunk
     }
 
     /// One pass over all vectors: optionally stores the new pair
@@ -216,12 +237,15 @@ impl Memory {
     /// computes it.
     fn update(&mut self, new_pair: Option<(f64, f64)>, d: &[f64], g: &[f64], g_old: &[f64]) {
         let n = g.len();
+        let n_chunks = n.div_ceil(self.chunk);
+        if self.data.is_empty() && n > 0 {
+            self.data = vec![0.0; n_chunks * self.block()];
+        }
+        let mut new_slot = None;
         if new_pair.is_some() {
-            if self.len() == self.m {
-                let s0 = self.s.remove(0);
-                let y0 = self.y.remove(0);
-                self.spare.push(s0);
-                self.spare.push(y0);
+            if self.len == self.m {
+                new_slot = Some(self.head);
+                self.head = (self.head + 1) % self.m;
                 // Shift the small matrices up-left by one.
                 for i in 0..self.m - 1 {
                     for j in 0..self.m - 1 {
@@ -229,58 +253,39 @@ impl Memory {
                         self.yy[i][j] = self.yy[i + 1][j + 1];
                     }
                 }
+            } else {
+                new_slot = Some((self.head + self.len) % self.m);
+                self.len += 1;
             }
-            let sv = self.spare.pop().unwrap_or_else(|| vec![0.0; n]);
-            let yv = self.spare.pop().unwrap_or_else(|| vec![0.0; n]);
-            self.s.push(sv);
-            self.y.push(yv);
         }
-        let len = self.len();
+        let len = self.len;
+        self.order.clear();
+        self.order
+            .extend((0..len).map(|t| (self.head + t) % self.m));
         // Partial layout per chunk: a (len), b (len), then for a new pair
         // s_i·y_new (len) and y_i·y_new (len).
         let width = if new_pair.is_some() { 4 * len } else { 2 * len };
-        if width == 0 {
+        if width == 0 || n == 0 {
             return;
         }
-        let n_chunks = n.div_ceil(VEC_CHUNK);
         self.partials.clear();
         self.partials.resize(n_chunks * width, 0.0);
-        let has_new = new_pair.is_some();
-        let n_old = len - usize::from(has_new);
-        let (old_s, new_s) = self.s.split_at_mut(n_old);
-        let (old_y, new_y) = self.y.split_at_mut(n_old);
-        let (old_s, old_y): (&[Vec<f64>], &[Vec<f64>]) = (old_s, old_y);
         let stp = new_pair.map_or(1.0, |p| p.0);
-        let work = |c: usize, part: &mut [f64], new: Option<(&mut [f64], &mut [f64])>| {
-            let lo = c * VEC_CHUNK;
-            let hi = (lo + VEC_CHUNK).min(n);
-            let chunk = UpdateChunk {
-                lo,
-                hi,
-                g,
-                d,
-                g_old,
-                stp,
-                old_s,
-                old_y,
-                len,
-            };
-            update_chunk_fast(&chunk, part, new)
+        let ctx = UpdateCtx {
+            g,
+            d,
+            g_old,
+            stp,
+            new_slot,
+            order: &self.order,
+            chunk: self.chunk,
         };
-        match (new_s.first_mut(), new_y.first_mut()) {
-            (Some(sn), Some(yn)) => self
-                .partials
-                .par_chunks_mut(width)
-                .zip(sn.par_chunks_mut(VEC_CHUNK))
-                .zip(yn.par_chunks_mut(VEC_CHUNK))
-                .enumerate()
-                .for_each(|(c, ((part, sc), yc))| work(c, part, Some((sc, yc)))),
-            _ => self
-                .partials
-                .par_chunks_mut(width)
-                .enumerate()
-                .for_each(|(c, part)| work(c, part, None)),
-        }
+        let block = self.block();
+        self.partials
+            .par_chunks_mut(width)
+            .zip(self.data.par_chunks_mut(block))
+            .enumerate()
+            .for_each(|(c, (part, mem))| update_chunk_fast(&ctx, c, mem, part));
         let mut sums = vec![0.0; width];
         for part in self.partials.chunks_exact(width) {
             for (s, p) in sums.iter_mut().zip(part) {
@@ -339,45 +344,49 @@ impl Memory {
     }
 }
 
-/// Read-only inputs of one chunk of the update pass.
-struct UpdateChunk<'a> {
-    lo: usize,
-    hi: usize,
+/// Read-only inputs of the update pass.
+struct UpdateCtx<'a> {
     g: &'a [f64],
     d: &'a [f64],
     g_old: &'a [f64],
     stp: f64,
-    old_s: &'a [Vec<f64>],
-    old_y: &'a [Vec<f64>],
-    len: usize,
+    /// Slot receiving the new pair, if any.
+    new_slot: Option<usize>,
+    /// Slots in chronological order (the new one last).
+    order: &'a [usize],
+    chunk: usize,
 }
 
-/// One chunk of [`Memory::update`]: writes the new pair's entries (if any)
-/// and the chunk's partial dot products into `part`.
+/// Chunk `c` of [`Memory::update`]: writes the new pair's entries (if any)
+/// into the chunk's block `mem` and the chunk's partial dot products into
+/// `part`.
 #[inline(always)]
-fn update_chunk(c: &UpdateChunk<'_>, part: &mut [f64], new: Option<(&mut [f64], &mut [f64])>) {
-    let (lo, hi, len) = (c.lo, c.hi, c.len);
-    let gc = &c.g[lo..hi];
-    let has_new = new.is_some();
-    let (sn, yn): (&[f64], &[f64]) = match new {
-        Some((sc, yc)) => {
-            let dc = &c.d[lo..hi];
-            let goc = &c.g_old[lo..hi];
-            for e in 0..hi - lo {
-                sc[e] = if c.stp == 1.0 { dc[e] } else { c.stp * dc[e] };
-                yc[e] = gc[e] - goc[e];
-            }
-            (sc, yc)
+fn update_chunk(u: &UpdateCtx<'_>, c: usize, mem: &mut [f64], part: &mut [f64]) {
+    let ch = u.chunk;
+    let lo = c * ch;
+    let hi = (lo + ch).min(u.g.len());
+    let w = hi - lo;
+    let gc = &u.g[lo..hi];
+    let len = u.order.len();
+    let has_new = u.new_slot.is_some();
+    if let Some(slot) = u.new_slot {
+        let dc = &u.d[lo..hi];
+        let goc = &u.g_old[lo..hi];
+        let (sv, yv) = mem[slot * 2 * ch..(slot + 1) * 2 * ch].split_at_mut(ch);
+        for e in 0..w {
+            sv[e] = if u.stp == 1.0 { dc[e] } else { u.stp * dc[e] };
+            yv[e] = gc[e] - goc[e];
         }
-        None => (&[], &[]),
+    }
+    let mem: &[f64] = mem;
+    let yn: &[f64] = match u.new_slot {
+        Some(slot) => &mem[slot * 2 * ch + ch..slot * 2 * ch + ch + w],
+        None => &[],
     };
-    let n_old = c.old_s.len();
-    for i in 0..len {
-        let (si, yi): (&[f64], &[f64]) = if i < n_old {
-            (&c.old_s[i][lo..hi], &c.old_y[i][lo..hi])
-        } else {
-            (sn, yn)
-        };
+    for (i, &slot) in u.order.iter().enumerate() {
+        let base = slot * 2 * ch;
+        let si = &mem[base..base + w];
+        let yi = &mem[base + ch..base + ch + w];
         if has_new {
             (part[i], part[2 * len + i]) = seq_dot2(si, gc, yn);
             (part[len + i], part[3 * len + i]) = seq_dot2(yi, gc, yn);
@@ -389,52 +398,66 @@ fn update_chunk(c: &UpdateChunk<'_>, part: &mut [f64], new: Option<(&mut [f64], 
 }
 
 avx2_variant!(fn update_chunk_fast = update_chunk(
-    c: &UpdateChunk<'_>,
+    u: &UpdateCtx<'_>,
+    c: usize,
+    mem: &mut [f64],
     part: &mut [f64],
-    new: Option<(&mut [f64], &mut [f64])>,
 ));
 
-/// Read-only inputs of one chunk of the direction pass.
-struct DirectionChunk<'a> {
-    lo: usize,
-    hi: usize,
+/// Read-only inputs of the direction pass.
+struct DirectionCtx<'a> {
     gamma: f64,
     p: &'a [f64],
     t: &'a [f64],
     g: &'a [f64],
     x_old: &'a [f64],
     stp0: f64,
-    s: &'a [Vec<f64>],
-    y: &'a [Vec<f64>],
+    order: &'a [usize],
+    chunk: usize,
 }
 
-/// One chunk of [`direction_pass`]; returns the chunk's `gᵀd`.
+/// Chunk `c` of [`direction_pass`] (`mem` is the chunk's block); returns the
+/// chunk's `gᵀd`.
 #[inline(always)]
-fn direction_chunk(c: &DirectionChunk<'_>, dc: &mut [f64], xc: &mut [f64]) -> f64 {
-    let (lo, hi, gamma) = (c.lo, c.hi, c.gamma);
-    let gc = &c.g[lo..hi];
+fn direction_chunk(
+    u: &DirectionCtx<'_>,
+    c: usize,
+    mem: &[f64],
+    dc: &mut [f64],
+    xc: &mut [f64],
+) -> f64 {
+    let ch = u.chunk;
+    let lo = c * ch;
+    let hi = lo + dc.len();
+    let w = hi - lo;
+    let gamma = u.gamma;
+    let gc = &u.g[lo..hi];
     for (dv, gv) in dc.iter_mut().zip(gc) {
         *dv = gamma * gv;
     }
-    for (i, (si, yi)) in c.s.iter().zip(c.y).enumerate() {
-        let (pi, ti) = (c.p[i], -gamma * c.t[i]);
-        for ((dv, sv), yv) in dc.iter_mut().zip(&si[lo..hi]).zip(&yi[lo..hi]) {
+    for (i, &slot) in u.order.iter().enumerate() {
+        let base = slot * 2 * ch;
+        let (si, yi) = (&mem[base..base + w], &mem[base + ch..base + ch + w]);
+        let (pi, ti) = (u.p[i], -gamma * u.t[i]);
+        for ((dv, sv), yv) in dc.iter_mut().zip(si).zip(yi) {
             *dv += pi * sv + ti * yv;
         }
     }
-    for ((dv, xv), xo) in dc.iter_mut().zip(xc.iter_mut()).zip(&c.x_old[lo..hi]) {
+    for ((dv, xv), xo) in dc.iter_mut().zip(xc.iter_mut()).zip(&u.x_old[lo..hi]) {
         *dv = -*dv;
-        *xv = if c.stp0 == 1.0 {
+        *xv = if u.stp0 == 1.0 {
             xo + *dv
         } else {
-            xo + c.stp0 * *dv
+            xo + u.stp0 * *dv
         };
     }
     seq_dot(gc, dc)
 }
 
 avx2_variant!(fn direction_chunk_fast = direction_chunk(
-    c: &DirectionChunk<'_>,
+    u: &DirectionCtx<'_>,
+    c: usize,
+    mem: &[f64],
     dc: &mut [f64],
     xc: &mut [f64],
 ) -> f64);
@@ -454,28 +477,31 @@ fn direction_pass(
     x: &mut [f64],
     partials: &mut Vec<f64>,
 ) -> f64 {
-    let n = g.len();
-    d.par_chunks_mut(VEC_CHUNK)
-        .zip(x.par_chunks_mut(VEC_CHUNK))
-        .enumerate()
-        .map(|(c, (dc, xc))| {
-            let lo = c * VEC_CHUNK;
-            let hi = (lo + VEC_CHUNK).min(n);
-            let chunk = DirectionChunk {
-                lo,
-                hi,
-                gamma,
-                p,
-                t,
-                g,
-                x_old,
-                stp0,
-                s: &mem.s,
-                y: &mem.y,
-            };
-            direction_chunk_fast(&chunk, dc, xc)
-        })
-        .collect_into_vec(partials);
+    let ctx = DirectionCtx {
+        gamma,
+        p,
+        t,
+        g,
+        x_old,
+        stp0,
+        order: if mem.len == 0 { &[] } else { &mem.order },
+        chunk: mem.chunk,
+    };
+    let ch = mem.chunk;
+    if mem.data.is_empty() {
+        d.par_chunks_mut(ch)
+            .zip(x.par_chunks_mut(ch))
+            .enumerate()
+            .map(|(c, (dc, xc))| direction_chunk_fast(&ctx, c, &[], dc, xc))
+            .collect_into_vec(partials);
+    } else {
+        d.par_chunks_mut(ch)
+            .zip(x.par_chunks_mut(ch))
+            .zip(mem.data.par_chunks(mem.block()))
+            .enumerate()
+            .map(|(c, ((dc, xc), block))| direction_chunk_fast(&ctx, c, block, dc, xc))
+            .collect_into_vec(partials);
+    }
     partials.iter().sum()
 }
 
@@ -511,7 +537,7 @@ pub(crate) fn minimize(
             stop: StopReason::Gradient,
         };
     }
-    let mut mem = Memory::new(opts.m);
+    let mut mem = Memory::new(opts.m, n);
     let mut d = vec![0.0; n];
     let mut x_old = vec![0.0; n];
     let mut g_old = vec![0.0; n];

@@ -39,6 +39,13 @@ impl<L: Label> LogisticRegression<L> {
         LogisticRegressionParams::default()
     }
 
+    /// The classes, sorted, in the column order of
+    /// [`predict_proba`](Self::predict_proba) (also available through
+    /// [`Classifier::classes`]).
+    pub fn classes(&self) -> &[L] {
+        &self.classes
+    }
+
     /// Coefficients: `1 x n_features` for two classes (scores of
     /// `classes()[1]`), else `n_classes x n_features`.
     pub fn coef(&self) -> &Array2<f64> {
@@ -97,18 +104,24 @@ impl<L: Label> LogisticRegression<L> {
             FeatureView::Sparse(s) => {
                 const CHUNK: usize = 256;
                 let coef = &self.coef;
+                let score_rows = |c: usize, block: &mut [f64]| {
+                    for (off, zr) in block.chunks_exact_mut(rows).enumerate() {
+                        let row = s.row_unchecked(c * CHUNK + off);
+                        for (k, zv) in zr.iter_mut().enumerate() {
+                            let w = coef.row(k);
+                            *zv = row.iter().map(|(j, v)| v * w[j]).sum();
+                        }
+                    }
+                };
                 if let Some(zs) = z.as_slice_mut() {
-                    zs.par_chunks_mut(CHUNK * rows)
-                        .enumerate()
-                        .for_each(|(c, block)| {
-                            for (off, zr) in block.chunks_exact_mut(rows).enumerate() {
-                                let row = s.row_unchecked(c * CHUNK + off);
-                                for (k, zv) in zr.iter_mut().enumerate() {
-                                    let w = coef.row(k);
-                                    *zv = row.iter().map(|(j, v)| v * w[j]).sum();
-                                }
-                            }
-                        });
+                    if s.n_rows() <= CHUNK {
+                        // A few rows (e.g. one request): no thread hand-off.
+                        score_rows(0, zs);
+                    } else {
+                        zs.par_chunks_mut(CHUNK * rows)
+                            .enumerate()
+                            .for_each(|(c, block)| score_rows(c, block));
+                    }
                 }
             }
         }
@@ -220,6 +233,14 @@ impl<L: Label> LogisticRegressionParams<L> {
         if n == 0 {
             return Err(Error::EmptyInput("no training rows"));
         }
+        if n > u32::MAX as usize {
+            // Row indices are stored as u32 in the column-oriented copy.
+            return Err(Error::invalid_param(
+                "x",
+                format!("{n} rows"),
+                "at most 4294967295 training rows are supported",
+            ));
+        }
         x.check_finite()?;
         let enc = encode_labels(y)?;
         let sw = sample_weights(
@@ -254,14 +275,16 @@ impl<L: Label> LogisticRegressionParams<L> {
                 x0[p * k..].copy_from_slice(&ws.intercept.to_vec());
             }
         }
-        let out = lbfgs::minimize(
-            |theta, grad, dir| obj.eval(theta, grad, dir),
-            x0,
-            lbfgs::Options {
-                ftol: self.ftol,
-                ..lbfgs::Options::sklearn(self.tol, self.max_iter)
-            },
-        );
+        let opts = lbfgs::Options {
+            ftol: self.ftol,
+            ..lbfgs::Options::sklearn(self.tol, self.max_iter)
+        };
+        // Run the whole optimization on a rayon worker: each of the many
+        // small parallel passes then starts from inside the pool instead of
+        // handing off from (and waking up) the caller's thread every time.
+        let out = rayon::scope(|_| {
+            lbfgs::minimize(|theta, grad, dir| obj.eval(theta, grad, dir), x0, opts)
+        });
         if !out.f.is_finite() {
             // Only huge weights (or a huge warm start) make the objective at
             // the starting point overflow; the model would be meaningless.

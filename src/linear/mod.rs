@@ -7,6 +7,20 @@
 //! follows scipy's L-BFGS-B path, so with default settings the iteration
 //! count and probabilities agree with scikit-learn's, not only at the optimum.
 //!
+//! * Options: [`c`](LogisticRegressionParams::c), `fit_intercept`,
+//!   `max_iter`, `tol`, [`class_weight`](LogisticRegressionParams::class_weight)
+//!   ([`ClassWeight::Balanced`] or a map), sample weights through
+//!   [`fit_weighted`](LogisticRegressionParams::fit_weighted), and
+//!   [`warm_start`](LogisticRegressionParams::warm_start) from an earlier
+//!   model. [`ftol`](LogisticRegressionParams::ftol) (scipy's relative-decrease
+//!   test, fixed by scikit-learn) is exposed so a fit can be run to the exact
+//!   optimum.
+//! * The fitted model tells whether the solver converged and why it stopped
+//!   ([`StopReason`]); running out of `max_iter` is never silent.
+//! * Loss and gradient run in parallel over fixed-size chunks with
+//!   reductions in a fixed order: the same model, bit for bit, on any number
+//!   of threads.
+//!
 //! ```
 //! use proba::prelude::*;
 //! use proba::linear::LogisticRegression;

@@ -1,27 +1,5 @@
-//! [`MultiLabelBinarizer`]: label sets to a 0/1 indicator matrix and back.
-//!
-//! Multilabel targets are one set of labels per sample. Models need them as
-//! an `n_samples x n_classes` 0/1 matrix, one column per class. The
-//! binarizer learns the classes (sorted, as scikit-learn's
-//! `MultiLabelBinarizer`), or takes them in a given order, then converts
-//! both ways.
-//!
-//! ```
-//! use proba::multilabel::MultiLabelBinarizer;
-//!
-//! let sets = vec![vec!["sci-fi", "drama"], vec![], vec!["comedy", "comedy"]];
-//! let mlb = MultiLabelBinarizer::params().fit(&sets)?;
-//! assert_eq!(mlb.classes(), &["comedy", "drama", "sci-fi"]);
-//! let y = mlb.transform(&sets)?;
-//! assert_eq!(y, ndarray::array![[0, 1, 1], [0, 0, 0], [1, 0, 0]]);
-//! assert_eq!(mlb.inverse_transform(&y)?[0], vec!["drama", "sci-fi"]);
-//!
-//! // Labels unseen at fit are ignored, as in scikit-learn; ask for them if you care.
-//! let (y, unknown) = mlb.transform_reporting_unknown(&[vec!["horror", "drama"]])?;
-//! assert_eq!(y, ndarray::array![[0, 1, 0]]);
-//! assert_eq!(unknown, vec!["horror"]);
-//! # Ok::<(), proba::Error>(())
-//! ```
+//! [`MultiLabelBinarizer`]: label sets to a 0/1 indicator matrix and back
+//! (the documentation and example are on the type).
 
 use std::collections::{BTreeSet, HashMap};
 use std::fmt::Debug;
@@ -87,8 +65,30 @@ impl<L: Clone + Ord + Hash + Debug> MultiLabelBinarizerParams<L> {
     }
 }
 
-/// A fitted label-set binarizer: its classes give the columns of the
-/// indicator matrix, in order.
+/// A fitted label-set binarizer: label sets to a 0/1 indicator matrix and back.
+///
+/// Multilabel targets are one set of labels per sample. Models need them as
+/// an `n_samples x n_classes` 0/1 matrix, one column per class. The
+/// binarizer learns the classes (sorted, as scikit-learn's
+/// `MultiLabelBinarizer`), or takes them in a given order, then converts
+/// both ways.
+///
+/// ```
+/// use proba::multilabel::MultiLabelBinarizer;
+///
+/// let sets = vec![vec!["sci-fi", "drama"], vec![], vec!["comedy", "comedy"]];
+/// let mlb = MultiLabelBinarizer::params().fit(&sets)?;
+/// assert_eq!(mlb.classes(), &["comedy", "drama", "sci-fi"]);
+/// let y = mlb.transform(&sets)?;
+/// assert_eq!(y, ndarray::array![[0, 1, 1], [0, 0, 0], [1, 0, 0]]);
+/// assert_eq!(mlb.inverse_transform(&y)?[0], vec!["drama", "sci-fi"]);
+///
+/// // Labels unseen at fit are ignored, as in scikit-learn; ask for them if you care.
+/// let (y, unknown) = mlb.transform_reporting_unknown(&[vec!["horror", "drama"]])?;
+/// assert_eq!(y, ndarray::array![[0, 1, 0]]);
+/// assert_eq!(unknown, vec!["horror"]);
+/// # Ok::<(), proba::Error>(())
+/// ```
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(
     try_from = "BinarizerParts<L>",

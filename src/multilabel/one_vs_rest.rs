@@ -1,67 +1,5 @@
-//! [`OneVsRestClassifier`]: one independent binary model per label.
-//!
-//! Wraps any estimator parameters `P` that can be fitted on `bool` targets
-//! (`P: Fit<X, bool>`) into a classifier over label sets: for every class it
-//! fits a clone of `P` on "has this label?" and reports that model's
-//! probability of `true`. The models are fitted in parallel with rayon and
-//! the result does not depend on the number of threads.
-//!
-//! As in scikit-learn's `OneVsRestClassifier`:
-//! * multilabel [`predict_proba`](PredictProba::predict_proba) returns one
-//!   independent probability per label (rows need not sum to 1);
-//!   [`predict`](OneVsRestClassifier::predict) keeps the labels whose
-//!   probability is above 0.5;
-//! * trained with [`fit_multiclass`](OneVsRestParams::fit_multiclass) on one
-//!   label per row, the rows of `predict_proba` are divided by their sum
-//!   (rows summing to 0 are left alone), and 2 classes need a single model;
-//! * a label present in every training row, or in none, gets no model but a
-//!   constant probability of exactly 1.0 or 0.0 (scikit-learn warns; here
-//!   [`constant_labels`](OneVsRestClassifier::constant_labels) tells).
-//!
-//! ```
-//! use ndarray::array;
-//! use proba::multilabel::OneVsRestClassifier;
-//! use proba::prelude::*;
-//!
-//! /// A deliberately tiny binary model: P(true) = the training rate of `true`
-//! /// among rows whose first feature has the same sign.
-//! struct SignRate;
-//! struct SignRateModel { rate: [f64; 2] }
-//! impl Fit<ndarray::Array2<f64>, bool> for SignRate {
-//!     type Fitted = SignRateModel;
-//!     fn fit(&self, x: &ndarray::Array2<f64>, y: &[bool]) -> Result<SignRateModel> {
-//!         let mut hits = [0.0; 2];
-//!         let mut n = [0.0f64; 2];
-//!         for (row, &t) in x.rows().into_iter().zip(y) {
-//!             let side = usize::from(row[0] > 0.0);
-//!             n[side] += 1.0;
-//!             hits[side] += f64::from(u8::from(t));
-//!         }
-//!         Ok(SignRateModel { rate: [hits[0] / n[0].max(1.0), hits[1] / n[1].max(1.0)] })
-//!     }
-//! }
-//! impl Classifier for SignRateModel {
-//!     type Label = bool;
-//!     fn classes(&self) -> &[bool] { &[false, true] }
-//! }
-//! impl PredictProba<ndarray::Array2<f64>> for SignRateModel {
-//!     fn predict_proba(&self, x: &ndarray::Array2<f64>) -> Result<ndarray::Array2<f64>> {
-//!         Ok(ndarray::Array2::from_shape_fn((x.nrows(), 2), |(i, j)| {
-//!             let p = self.rate[usize::from(x[[i, 0]] > 0.0)];
-//!             if j == 1 { p } else { 1.0 - p }
-//!         }))
-//!     }
-//! }
-//!
-//! let x = array![[1.0], [2.0], [-1.0], [-2.0]];
-//! let sets = vec![vec!["pos", "any"], vec!["pos", "any"], vec!["any"], vec!["any"]];
-//! let ovr = OneVsRestClassifier::params(SignRate).fit(&x, &sets)?;
-//! assert_eq!(ovr.classes(), &["any", "pos"]);
-//! assert_eq!(ovr.predict_proba(&x)?.row(0).to_vec(), vec![1.0, 1.0]);
-//! assert_eq!(ovr.predict(&array![[-5.0]])?, vec![vec!["any"]]);
-//! assert_eq!(ovr.constant_labels(), vec![(&"any", true)]); // present in every row
-//! # Ok::<(), proba::Error>(())
-//! ```
+//! [`OneVsRestClassifier`]: one independent binary model per label (the
+//! documentation and example are on the type).
 
 use std::fmt::{self, Debug};
 use std::hash::Hash;
@@ -125,8 +63,70 @@ pub enum BinaryModel<M> {
     Constant(bool),
 }
 
-/// A fitted one-vs-rest classifier: one binary model per class (see the
-/// [module docs](self)).
+/// A fitted one-vs-rest classifier: one independent binary model per label.
+///
+/// Wraps any estimator parameters `P` that can be fitted on `bool` targets
+/// (`P: Fit<X, bool>`) into a classifier over label sets: for every class it
+/// fits a clone of `P` on "has this label?" and reports that model's
+/// probability of `true`. The models are fitted in parallel with rayon and
+/// the result does not depend on the number of threads.
+///
+/// As in scikit-learn's `OneVsRestClassifier`:
+/// * multilabel [`predict_proba`](PredictProba::predict_proba) returns one
+///   independent probability per label (rows need not sum to 1);
+///   [`predict`](OneVsRestClassifier::predict) keeps the labels whose
+///   probability is above 0.5;
+/// * trained with [`fit_multiclass`](OneVsRestParams::fit_multiclass) on one
+///   label per row, the rows of `predict_proba` are divided by their sum
+///   (rows summing to 0 are left alone), and 2 classes need a single model;
+/// * a label present in every training row, or in none, gets no model but a
+///   constant probability of exactly 1.0 or 0.0 (scikit-learn warns; here
+///   [`constant_labels`](OneVsRestClassifier::constant_labels) tells).
+///
+/// ```
+/// use ndarray::array;
+/// use proba::multilabel::OneVsRestClassifier;
+/// use proba::prelude::*;
+///
+/// /// A deliberately tiny binary model: P(true) = the training rate of `true`
+/// /// among rows whose first feature has the same sign.
+/// struct SignRate;
+/// struct SignRateModel { rate: [f64; 2] }
+/// impl Fit<ndarray::Array2<f64>, bool> for SignRate {
+///     type Fitted = SignRateModel;
+///     fn fit(&self, x: &ndarray::Array2<f64>, y: &[bool]) -> Result<SignRateModel> {
+///         let mut hits = [0.0; 2];
+///         let mut n = [0.0f64; 2];
+///         for (row, &t) in x.rows().into_iter().zip(y) {
+///             let side = usize::from(row[0] > 0.0);
+///             n[side] += 1.0;
+///             hits[side] += f64::from(u8::from(t));
+///         }
+///         Ok(SignRateModel { rate: [hits[0] / n[0].max(1.0), hits[1] / n[1].max(1.0)] })
+///     }
+/// }
+/// impl Classifier for SignRateModel {
+///     type Label = bool;
+///     fn classes(&self) -> &[bool] { &[false, true] }
+/// }
+/// impl PredictProba<ndarray::Array2<f64>> for SignRateModel {
+///     fn predict_proba(&self, x: &ndarray::Array2<f64>) -> Result<ndarray::Array2<f64>> {
+///         Ok(ndarray::Array2::from_shape_fn((x.nrows(), 2), |(i, j)| {
+///             let p = self.rate[usize::from(x[[i, 0]] > 0.0)];
+///             if j == 1 { p } else { 1.0 - p }
+///         }))
+///     }
+/// }
+///
+/// let x = array![[1.0], [2.0], [-1.0], [-2.0]];
+/// let sets = vec![vec!["pos", "any"], vec!["pos", "any"], vec!["any"], vec!["any"]];
+/// let ovr = OneVsRestClassifier::params(SignRate).fit(&x, &sets)?;
+/// assert_eq!(ovr.classes(), &["any", "pos"]);
+/// assert_eq!(ovr.predict_proba(&x)?.row(0).to_vec(), vec![1.0, 1.0]);
+/// assert_eq!(ovr.predict(&array![[-5.0]])?, vec![vec!["any"]]);
+/// assert_eq!(ovr.constant_labels(), vec![(&"any", true)]); // present in every row
+/// # Ok::<(), proba::Error>(())
+/// ```
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(bound(
     serialize = "M: Serialize, L: Serialize",
@@ -458,6 +458,22 @@ impl<M, L: Clone + Ord + Hash + Debug> OneVsRestClassifier<M, L> {
             .collect())
     }
 
+    /// `n_rows x n_classes` probabilities, columns in [`classes`](Self::classes)
+    /// order: in multilabel mode column `j` is model `j`'s probability of
+    /// `true`, not normalized (rows need not sum to 1); in multiclass mode
+    /// each row is divided by its sum (unless that is 0). The same as the
+    /// [`PredictProba`] implementation, callable without importing the trait.
+    ///
+    /// Errors: [`Error::ShapeMismatch`] if `x` does not have the number of
+    /// features seen at fit; any error of a per-label model.
+    pub fn predict_proba<X>(&self, x: &X) -> Result<Array2<f64>>
+    where
+        X: Features + ?Sized,
+        M: PredictProba<X, Label = bool> + Sync,
+    {
+        self.predict_proba_impl(x)
+    }
+
     fn predict_proba_impl<X>(&self, x: &X) -> Result<Array2<f64>>
     where
         X: Features + ?Sized,
@@ -554,9 +570,7 @@ where
     M: PredictProba<X, Label = bool> + Sync,
     L: Clone + Ord + Hash + Debug,
 {
-    /// `n_rows x n_classes`: in multilabel mode column `j` is model `j`'s
-    /// probability of `true`, not normalized; in multiclass mode each row is
-    /// divided by its sum (unless that is 0).
+    /// See [`OneVsRestClassifier::predict_proba`].
     fn predict_proba(&self, x: &X) -> Result<Array2<f64>> {
         self.predict_proba_impl(x)
     }

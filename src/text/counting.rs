@@ -16,12 +16,15 @@
 //! # Ok::<(), proba::Error>(())
 //! ```
 
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
+use std::sync::atomic::{AtomicUsize, Ordering as AtomicOrdering};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use rayon::prelude::*;
 
 use super::analyzer::{Scratch, TextAnalyzer};
-use super::intern::{hash_str, Interner};
+use super::intern::{hash_str, load_le, Interner};
 use super::params::Norm;
 use crate::error::{Error, Result};
 use crate::sparse::CsrMatrix;
@@ -53,13 +56,22 @@ pub(crate) fn chunk_ranges<S: AsRef<str>>(texts: &[S]) -> Vec<Range<usize>> {
 
 /// Per-document `(id, count)` lists for one chunk, each document's ids in
 /// order of first appearance (as scikit-learn counts them).
+///
+/// Counts are one byte: almost every count is small, and these lists are
+/// alive while the matrix is built, so they set the peak memory. A count of
+/// 255 or more is stored as [`BIG`] with the true count in `big`.
 #[derive(Default)]
 pub(crate) struct DocCounts {
     /// `row_ptr[d]..row_ptr[d + 1]` are document `d`'s entries.
     row_ptr: Vec<usize>,
     ids: Vec<u32>,
-    counts: Vec<u32>,
+    counts: Vec<u8>,
+    /// Entry index -> count, for entries whose `counts` byte is [`BIG`].
+    big: HashMap<usize, u32>,
 }
+
+/// The `counts` byte meaning "look the count up in `big`".
+const BIG: u8 = u8::MAX;
 
 /// Per-id bookkeeping that counts a document in O(1) per token: for each
 /// id, the tag of the last document that saw it and that document's entry.
@@ -89,9 +101,7 @@ impl Tally {
             return;
         };
         if *last == tag {
-            if let Some(c) = out.counts.get_mut(first_entry + *slot as usize) {
-                *c += 1;
-            }
+            out.increment(first_entry + *slot as usize);
         } else {
             *last = tag;
             *slot = (out.ids.len() - first_entry) as u32;
@@ -109,6 +119,48 @@ impl DocCounts {
             row_ptr,
             ids: Vec::new(),
             counts: Vec::new(),
+            big: HashMap::new(),
+        }
+    }
+
+    /// Adds one to the count of entry `k`.
+    #[inline]
+    fn increment(&mut self, k: usize) {
+        match self.counts.get_mut(k) {
+            Some(c) if *c < BIG - 1 => *c += 1,
+            Some(c) if *c == BIG - 1 => {
+                *c = BIG;
+                self.big.insert(k, u32::from(BIG));
+            }
+            Some(_) => {
+                if let Some(n) = self.big.get_mut(&k) {
+                    *n = n.saturating_add(1);
+                }
+            }
+            None => {}
+        }
+    }
+
+    /// Appends an entry with count `n` (>= 1).
+    fn push_entry(&mut self, id: u32, n: u32) {
+        let k = self.ids.len();
+        self.ids.push(id);
+        match u8::try_from(n) {
+            Ok(c) if c < BIG => self.counts.push(c),
+            _ => {
+                self.counts.push(BIG);
+                self.big.insert(k, n);
+            }
+        }
+    }
+
+    /// The count of entry `k`.
+    #[inline]
+    fn count(&self, k: usize) -> u32 {
+        match self.counts.get(k).copied() {
+            Some(BIG) => self.big.get(&k).copied().unwrap_or(u32::from(BIG)),
+            Some(c) => u32::from(c),
+            None => 0,
         }
     }
 
@@ -121,8 +173,8 @@ impl DocCounts {
         let mut row: Vec<u64> = self
             .ids
             .iter()
-            .zip(&self.counts)
-            .map(|(&i, &c)| pack(i, c))
+            .enumerate()
+            .map(|(k, &i)| pack(i, self.count(k)))
             .collect();
         row.sort_unstable();
         let mut idx = vec![0usize; row.len()];
@@ -183,10 +235,10 @@ fn count_local<S: AsRef<str>>(analyzer: &TextAnalyzer, docs: &[S], binary: bool)
     let n = terms.len();
     let mut df = vec![0u32; n];
     let mut total = vec![0u64; n];
-    for (&id, &c) in out.ids.iter().zip(&out.counts) {
+    for (k, &id) in out.ids.iter().enumerate() {
         if let (Some(d), Some(t)) = (df.get_mut(id as usize), total.get_mut(id as usize)) {
             *d += 1;
-            *t += if binary { 1 } else { u64::from(c) };
+            *t += if binary { 1 } else { u64::from(out.count(k)) };
         }
     }
     LocalCounts {
@@ -236,10 +288,7 @@ pub(crate) fn count_fixed<S: AsRef<str> + Sync>(
 #[inline]
 fn prefix_key(s: &str) -> u64 {
     let b = s.as_bytes();
-    let n = b.len().min(8);
-    let mut w = [0u8; 8];
-    w[..n].copy_from_slice(&b[..n]);
-    u64::from_be_bytes(w)
+    load_le(b.get(..8).unwrap_or(b)).swap_bytes()
 }
 
 /// Sorts term ids by `(rank(id), term)`, with `str` (code point) order for
@@ -279,8 +328,11 @@ pub(crate) struct Learned {
     col_maps: Vec<Vec<u32>>,
 }
 
-/// Chunks per merge batch (a constant: batching never depends on threads).
-const MERGE_BATCH: usize = 8;
+/// Locks a mutex, ignoring poisoning (the data stays consistent: a panic
+/// cannot happen between a lock and the matching update).
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
 
 /// The corpus vocabulary being merged from chunk vocabularies, in order.
 #[derive(Default)]
@@ -291,38 +343,57 @@ struct Merge {
     /// Per chunk: local id -> global id.
     remaps: Vec<Vec<u32>>,
     chunks: Vec<DocCounts>,
+    /// The first error met while merging; later chunks are then skipped.
+    error: Option<Error>,
 }
 
 impl Merge {
-    /// Adds chunk vocabularies in order: new terms get the next global ids.
-    fn absorb(&mut self, locals: Vec<LocalCounts>) -> Result<()> {
-        for local in locals {
-            let mut remap = Vec::with_capacity(local.terms.len());
-            for (((term, h), df), total) in local.terms.iter().zip(&local.df).zip(&local.total) {
-                if self.global.len() >= u32::MAX as usize - 1 {
-                    return Err(Error::invalid_param(
-                        "texts",
-                        "corpus",
-                        "more than 2^32 - 2 distinct terms",
-                    ));
+    /// Merges the parked chunks that come next in chunk order.
+    fn drain(&mut self, parked: &Mutex<BTreeMap<usize, LocalCounts>>) {
+        loop {
+            let want = self.chunks.len();
+            let Some(local) = lock(parked).remove(&want) else {
+                return;
+            };
+            if self.error.is_none() {
+                if let Err(e) = self.absorb(local) {
+                    self.error = Some(e);
                 }
-                let (g, new) = self.global.intern_hashed(term, h);
-                if new {
-                    self.gdf.push(0);
-                    self.gtotal.push(0);
-                }
-                if let (Some(d), Some(t)) = (
-                    self.gdf.get_mut(g as usize),
-                    self.gtotal.get_mut(g as usize),
-                ) {
-                    *d += u64::from(*df);
-                    *t += total;
-                }
-                remap.push(g);
             }
-            self.remaps.push(remap);
-            self.chunks.push(local.docs);
+            if self.error.is_some() {
+                // Keep the chunk count moving so draining terminates.
+                self.chunks.push(DocCounts::default());
+            }
         }
+    }
+
+    /// Adds one chunk's vocabulary: new terms get the next global ids.
+    fn absorb(&mut self, local: LocalCounts) -> Result<()> {
+        let mut remap = Vec::with_capacity(local.terms.len());
+        for (((term, h), df), total) in local.terms.iter().zip(&local.df).zip(&local.total) {
+            if self.global.len() >= u32::MAX as usize - 1 {
+                return Err(Error::invalid_param(
+                    "texts",
+                    "corpus",
+                    "more than 2^32 - 2 distinct terms",
+                ));
+            }
+            let (g, new) = self.global.intern_hashed(term, h);
+            if new {
+                self.gdf.push(0);
+                self.gtotal.push(0);
+            }
+            if let (Some(d), Some(t)) = (
+                self.gdf.get_mut(g as usize),
+                self.gtotal.get_mut(g as usize),
+            ) {
+                *d += u64::from(*df);
+                *t += total;
+            }
+            remap.push(g);
+        }
+        self.remaps.push(remap);
+        self.chunks.push(local.docs);
         Ok(())
     }
 }
@@ -343,33 +414,41 @@ pub(crate) fn learn<S: AsRef<str> + Sync>(
     prune: impl FnOnce(usize) -> Result<Pruning>,
     binary: bool,
 ) -> Result<Learned> {
-    // Count batches of chunks in parallel; merge each batch (in chunk order)
-    // while the next one is being counted. Only two batches of chunk-local
-    // vocabularies are alive at a time, which bounds the peak memory.
+    // Workers take chunks in order from a shared counter, count them, and
+    // park the result; whoever finds the merge free merges every parked
+    // chunk that is next in chunk order. The merge order (hence the ids) is
+    // fixed whatever the thread timing, no worker waits at a barrier, and
+    // only about one chunk per thread is parked at a time.
     let ranges = chunk_ranges(texts);
-    let mut m = Merge::default();
-    let mut pending: Vec<LocalCounts> = Vec::new();
-    for batch in ranges.chunks(MERGE_BATCH) {
-        let prev = std::mem::take(&mut pending);
-        let (merged, counted) = rayon::join(
-            || m.absorb(prev),
-            || {
-                batch
-                    .par_iter()
-                    .map(|r| count_local(analyzer, texts.get(r.clone()).unwrap_or(&[]), binary))
-                    .collect::<Vec<_>>()
-            },
-        );
-        merged?;
-        pending = counted;
+    let next = AtomicUsize::new(0);
+    let parked: Mutex<BTreeMap<usize, LocalCounts>> = Mutex::new(BTreeMap::new());
+    let merge: Mutex<Merge> = Mutex::new(Merge::default());
+    let workers = rayon::current_num_threads().clamp(1, ranges.len().max(1));
+    rayon::scope(|s| {
+        for _ in 0..workers {
+            s.spawn(|_| loop {
+                let i = next.fetch_add(1, AtomicOrdering::Relaxed);
+                let Some(r) = ranges.get(i) else { break };
+                let local = count_local(analyzer, texts.get(r.clone()).unwrap_or(&[]), binary);
+                lock(&parked).insert(i, local);
+                if let Ok(mut m) = merge.try_lock() {
+                    m.drain(&parked);
+                }
+            });
+        }
+    });
+    let mut m = merge.into_inner().unwrap_or_else(PoisonError::into_inner);
+    m.drain(&parked);
+    if let Some(e) = m.error.take() {
+        return Err(e);
     }
-    m.absorb(pending)?;
     let Merge {
         global,
         gdf,
         gtotal,
         remaps,
         chunks,
+        ..
     } = m;
     if global.len() == 0 {
         return Err(Error::EmptyVocabulary);
@@ -535,12 +614,11 @@ pub(crate) fn assemble(
             for (r, &len) in ch.row_ptr.windows(2).zip(l) {
                 row.clear();
                 row.extend(
-                    ch.ids[r[0]..r[1]]
-                        .iter()
-                        .zip(&ch.counts[r[0]..r[1]])
-                        .map(|(&id, &c)| (col(map, id), c))
+                    (r[0]..r[1])
+                        .zip(&ch.ids[r[0]..r[1]])
+                        .map(|(k, &id)| (col(map, id), k))
                         .filter(|&(c, _)| c != u32::MAX)
-                        .map(|(c, n)| pack(c, n)),
+                        .map(|(c, k)| pack(c, ch.count(k))),
                 );
                 row.sort_unstable();
                 let (i, ir) = std::mem::take(&mut ind).split_at_mut(len);
@@ -572,15 +650,11 @@ pub(crate) fn count_one(analyzer: &TextAnalyzer, vocab: &Interner, doc: &str) ->
     });
     ids.sort_unstable();
     let mut out = DocCounts::new(1);
-    for &id in &ids {
-        if out.ids.last() == Some(&id) {
-            if let Some(c) = out.counts.last_mut() {
-                *c += 1;
-            }
-        } else {
-            out.ids.push(id);
-            out.counts.push(1);
-        }
+    let mut k = 0;
+    while let Some(&id) = ids.get(k) {
+        let run = ids[k..].iter().take_while(|&&x| x == id).count();
+        out.push_entry(id, run as u32);
+        k += run;
     }
     out.end_doc();
     out
@@ -601,6 +675,20 @@ mod tests {
             .windows(2)
             .all(|w| w[0].end == w[1].start && w[0].start < w[0].end));
         assert!(chunk_ranges::<&str>(&[]).is_empty());
+    }
+
+    #[test]
+    fn large_counts_survive_the_one_byte_encoding() {
+        let mut d = DocCounts::new(1);
+        d.push_entry(7, 1000);
+        d.push_entry(8, 254);
+        d.ids.push(9);
+        d.counts.push(1);
+        for _ in 0..300 {
+            d.increment(1);
+            d.increment(2);
+        }
+        assert_eq!((d.count(0), d.count(1), d.count(2)), (1000, 554, 301));
     }
 
     #[test]

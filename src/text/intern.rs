@@ -22,6 +22,33 @@ use std::fmt;
 
 const K: u64 = 0xf135_7aea_2e62_a9c5;
 
+/// The bytes of `b` (at most 8) as a little-endian `u64`, zero-padded,
+/// without a `memcpy` call: overlapping fixed-size reads cover every length.
+#[inline]
+pub(crate) fn load_le(b: &[u8]) -> u64 {
+    let n = b.len();
+    let u32_at = |i: usize| -> u64 {
+        match b.get(i..i + 4) {
+            Some(&[x0, x1, x2, x3]) => u64::from(u32::from_le_bytes([x0, x1, x2, x3])),
+            _ => 0,
+        }
+    };
+    match n {
+        0 => 0,
+        1..=3 => {
+            let at = |i: usize| u64::from(b.get(i).copied().unwrap_or(0));
+            at(0) | (at(n / 2) << (8 * (n / 2))) | (at(n - 1) << (8 * (n - 1)))
+        }
+        4..=7 => u32_at(0) | (u32_at(n - 4) << (8 * (n - 4))),
+        _ => match b.get(..8) {
+            Some(&[x0, x1, x2, x3, x4, x5, x6, x7]) => {
+                u64::from_le_bytes([x0, x1, x2, x3, x4, x5, x6, x7])
+            }
+            _ => 0,
+        },
+    }
+}
+
 /// Hash of a term's UTF-8 bytes.
 #[inline]
 pub(crate) fn hash_str(s: &str) -> u64 {
@@ -29,15 +56,11 @@ pub(crate) fn hash_str(s: &str) -> u64 {
     let mut h = (b.len() as u64).wrapping_mul(K);
     let mut chunks = b.chunks_exact(8);
     for c in &mut chunks {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(c);
-        h = h.wrapping_add(u64::from_le_bytes(w)).wrapping_mul(K);
+        h = h.wrapping_add(load_le(c)).wrapping_mul(K);
     }
     let rest = chunks.remainder();
     if !rest.is_empty() {
-        let mut w = [0u8; 8];
-        w[..rest.len()].copy_from_slice(rest);
-        h = h.wrapping_add(u64::from_le_bytes(w)).wrapping_mul(K);
+        h = h.wrapping_add(load_le(rest)).wrapping_mul(K);
     }
     h.rotate_left(26)
 }
@@ -59,10 +82,7 @@ fn meta_hi(h: u64, len: usize) -> u64 {
 /// The first 8 bytes of `b`, zero-padded.
 #[inline]
 fn key8(b: &[u8]) -> u64 {
-    let n = b.len().min(8);
-    let mut w = [0u8; 8];
-    w[..n].copy_from_slice(&b[..n]);
-    u64::from_le_bytes(w)
+    load_le(b.get(..8).unwrap_or(b))
 }
 
 /// Byte equality with an inline path for short terms (most words), which
@@ -73,12 +93,11 @@ fn eq_bytes(a: &[u8], b: &[u8]) -> bool {
         return false;
     }
     if a.len() <= 16 {
-        let load = |s: &[u8]| {
-            let mut w = [0u8; 16];
-            w[..s.len()].copy_from_slice(s);
-            u128::from_le_bytes(w)
+        let split = |s: &[u8]| {
+            let (x, y) = s.split_at(s.len().min(8));
+            (load_le(x), load_le(y))
         };
-        return load(a) == load(b);
+        return split(a) == split(b);
     }
     a == b
 }
@@ -235,6 +254,16 @@ impl Interner {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn load_le_is_the_zero_padded_little_endian_value() {
+        let bytes: Vec<u8> = (1..=8).collect();
+        for n in 0..=8 {
+            let mut w = [0u8; 8];
+            w[..n].copy_from_slice(&bytes[..n]);
+            assert_eq!(load_le(&bytes[..n]), u64::from_le_bytes(w), "length {n}");
+        }
+    }
 
     #[test]
     fn interns_and_finds() {

@@ -10,6 +10,25 @@
 //! Fitting and transforming run in parallel with rayon and give the same
 //! result on any number of threads.
 //!
+//! Shapes: `params().fit(&texts)` returns the fitted vectorizer;
+//! `params().fit_transform(&texts)` returns `(vectorizer, matrix)` in one
+//! pass; `transform(&texts)` returns one row per text, and `transform_one(doc)`
+//! a 1-row matrix without touching the thread pool (for serving).
+//!
+//! Where this differs from scikit-learn, on purpose:
+//! * `max_features` keeps the terms with the highest total count and breaks
+//!   ties alphabetically; scikit-learn's tie order at the cut-off depends on
+//!   numpy's SIMD sort and is not portable.
+//! * A custom `token_pattern` is compiled by the `regex` crate: no
+//!   look-around or back-references (an error naming `token_pattern`), and
+//!   its `\w`/`` follow Unicode's definition (which includes combining
+//!   marks) rather than Python's. The default pattern is implemented
+//!   separately, exactly as Python matches it.
+//! * No `preprocessor`/`tokenizer`/callable `analyzer` hooks and no `dtype`:
+//!   the output is always `f64`. A fixed-vocabulary term absent from the
+//!   corpus with `smooth_idf(false)` has an infinite idf: `fit` returns an
+//!   error instead of producing a matrix that scikit-learn would reject.
+//!
 //! ```
 //! use proba::text::{StopWords, TfidfVectorizer};
 //! let train = ["Rust is fast", "Python is friendly", "Rust and Python"];

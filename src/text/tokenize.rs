@@ -76,25 +76,18 @@ impl Tokenizer {
     }
 }
 
-/// Byte classes for the tokenizer: ASCII non-word, ASCII word, non-ASCII.
-const NON_WORD: u8 = 0;
-const WORD: u8 = 1;
-const OTHER: u8 = 2;
+/// ASCII word characters (`[0-9A-Za-z_]`) as a 128-bit set: bit `b` of
+/// `WORD_LO` for bytes 0..64, bit `b - 64` of `WORD_HI` for 64..128. Testing
+/// a byte is a shift and a mask on constants held in registers, no table load.
+const WORD_LO: u64 = ((1 << 10) - 1) << 48;
+const WORD_HI: u64 = (((1 << 26) - 1) << 1) | (1 << 31) | (((1 << 26) - 1) << 33);
 
-static CLASS: [u8; 256] = {
-    let mut t = [OTHER; 256];
-    let mut b = 0;
-    while b < 128 {
-        let c = b as u8;
-        t[b] = if c.is_ascii_alphanumeric() || c == b'_' {
-            WORD
-        } else {
-            NON_WORD
-        };
-        b += 1;
-    }
-    t
-};
+/// For an ASCII byte (< 0x80): is it a word character?
+#[inline(always)]
+fn ascii_word(b: u8) -> bool {
+    let set = if b & 64 == 0 { WORD_LO } else { WORD_HI };
+    (set >> (b & 63)) & 1 != 0
+}
 
 /// Decodes the non-ASCII char at byte `i`: whether it is a word char, and its width.
 #[inline]
@@ -109,37 +102,38 @@ fn decode_at(text: &str, i: usize) -> (bool, usize) {
 #[inline]
 fn default_tokens<'t>(text: &'t str, mut f: impl FnMut(&'t str)) {
     let bytes = text.as_bytes();
-    let n = bytes.len();
     let mut i = 0usize;
     loop {
         // Skip to the start of the next word character.
         let start = loop {
             let Some(&b) = bytes.get(i) else { return };
-            match CLASS[b as usize] {
-                WORD => break i,
-                NON_WORD => i += 1,
-                _ => {
-                    let (word, w) = decode_at(text, i);
-                    if word {
-                        break i;
-                    }
-                    i += w;
+            if b < 0x80 {
+                if ascii_word(b) {
+                    break i;
                 }
+                i += 1;
+            } else {
+                let (word, w) = decode_at(text, i);
+                if word {
+                    break i;
+                }
+                i += w;
             }
         };
-        // Consume the run.
+        // Consume the run; `run` counts code points.
         let mut run = 0usize;
-        while i < n {
-            match CLASS[bytes[i] as usize] {
-                WORD => i += 1,
-                NON_WORD => break,
-                _ => {
-                    let (word, w) = decode_at(text, i);
-                    if !word {
-                        break;
-                    }
-                    i += w;
+        while let Some(&b) = bytes.get(i) {
+            if b < 0x80 {
+                if !ascii_word(b) {
+                    break;
                 }
+                i += 1;
+            } else {
+                let (word, w) = decode_at(text, i);
+                if !word {
+                    break;
+                }
+                i += w;
             }
             run += 1;
         }
@@ -161,6 +155,17 @@ mod tests {
             .unwrap()
             .for_each(s, |t| v.push(t.to_string()));
         v
+    }
+
+    #[test]
+    fn ascii_word_set_is_exactly_alnum_and_underscore() {
+        for b in 0u8..128 {
+            assert_eq!(
+                ascii_word(b),
+                b.is_ascii_alphanumeric() || b == b'_',
+                "byte {b}"
+            );
+        }
     }
 
     #[test]

@@ -51,7 +51,7 @@ pub(crate) struct Grown {
 }
 
 /// Node impurity from weighted class sums.
-fn impurity(criterion: Criterion, sums: &[f64], w: f64) -> f64 {
+fn node_impurity(criterion: Criterion, sums: &[f64], w: f64) -> f64 {
     match criterion {
         Criterion::Gini => {
             let mut sq = 0.0;
@@ -101,6 +101,7 @@ struct Builder<'a> {
     buf: Vec<u64>,
     tmp: Vec<u64>,
     counts: Vec<u32>,
+    hist: Vec<f64>,
     /// Class sums: node total, running left, scratch.
     total: Vec<f64>,
     left: Vec<f64>,
@@ -113,6 +114,8 @@ struct Builder<'a> {
     sorted_samples: Vec<u32>,
     sorted_ready: bool,
     w_root: f64,
+    /// Weight of the node being split.
+    node_weight: f64,
     importance: Vec<f64>,
 }
 
@@ -147,6 +150,7 @@ pub(crate) fn grow(
         buf: Vec::with_capacity(samples.len()),
         tmp: Vec::new(),
         counts: Vec::new(),
+        hist: Vec::new(),
         samples,
         pos,
         features: (0..p as u32).collect(),
@@ -161,6 +165,7 @@ pub(crate) fn grow(
         sorted_samples: Vec::new(),
         sorted_ready: false,
         w_root: 0.0,
+        node_weight: 0.0,
         importance: vec![0.0; p],
     };
     b.build()
@@ -211,7 +216,7 @@ impl<'a> Builder<'a> {
             }
             if first {
                 self.w_root = w_node;
-                impurity = impurity_of(self.cfg.criterion, &self.total, w_node);
+                impurity = node_impurity(self.cfg.criterion, &self.total, w_node);
                 first = false;
             }
             let nid = nodes.len();
@@ -328,6 +333,7 @@ impl<'a> Builder<'a> {
         self.sorted_ready = false;
         self.prepare_stamps(start, end);
         let w_node: f64 = self.total.iter().sum();
+        self.node_weight = w_node;
         while f_i > total_const && (visited < self.cfg.max_features || visited <= found + drawn) {
             visited += 1;
             let mut j = self.rng.rand_int(drawn, f_i - found);
@@ -338,7 +344,7 @@ impl<'a> Builder<'a> {
             }
             j += found;
             let f = self.features[j] as usize;
-            match self.visit(f, start, end, w_node, &mut best) {
+            match self.visit(f, start, end, &mut best) {
                 Visit::Constant => {
                     self.features.swap(j, total_const);
                     found += 1;
@@ -389,17 +395,10 @@ impl<'a> Builder<'a> {
         self.stamp_on = true;
     }
 
-    fn visit(
-        &mut self,
-        f: usize,
-        start: usize,
-        end: usize,
-        w_node: f64,
-        best: &mut Option<Best>,
-    ) -> Visit {
+    fn visit(&mut self, f: usize, start: usize, end: usize, best: &mut Option<Best>) -> Visit {
         match &self.data.columns {
-            Columns::Dense(d) => self.visit_dense(d, f, start, end, w_node, best),
-            Columns::Sparse(s) => self.visit_sparse(s, f, start, end, w_node, best),
+            Columns::Dense(d) => self.visit_dense(d, f, start, end, best),
+            Columns::Sparse(s) => self.visit_sparse(s, f, start, end, best),
         }
     }
 
@@ -409,7 +408,6 @@ impl<'a> Builder<'a> {
         f: usize,
         start: usize,
         end: usize,
-        w_node: f64,
         best: &mut Option<Best>,
     ) -> Visit {
         let n = self.data.n_rows;
@@ -428,13 +426,38 @@ impl<'a> Builder<'a> {
             return Visit::Constant;
         }
         let span = (hi - lo) as usize + 1;
+        let k = self.total.len();
+        if span * k <= self.buf.len() {
+            // Few distinct values: class sums per value, no sorting at all.
+            let mut counts = std::mem::take(&mut self.counts);
+            let mut sums = std::mem::take(&mut self.hist);
+            counts.clear();
+            counts.resize(span, 0);
+            sums.clear();
+            sums.resize(span * k, 0.0);
+            for &e in &self.buf {
+                let b = ((e >> 32) as u32 - lo) as usize;
+                let s = (e & 0xFFFF_FFFF) as usize;
+                counts[b] += 1;
+                sums[b * k + self.y[s] as usize] += self.w[s];
+            }
+            let h = Histogram {
+                counts: &counts,
+                sums: &sums,
+                values: &vals[lo as usize..=hi as usize],
+            };
+            self.scan(f, &[], |_| 0.0, None, Some(&h), best);
+            self.counts = counts;
+            self.hist = sums;
+            return Visit::Evaluated;
+        }
         if span <= self.buf.len() {
             counting_sort(&mut self.buf, &mut self.tmp, &mut self.counts, lo, span);
         } else {
             self.buf.sort_unstable();
         }
         let buf = std::mem::take(&mut self.buf);
-        self.scan(f, &buf, |r| vals[r as usize], None, w_node, best);
+        self.scan(f, &buf, |r| vals[r as usize], None, None, best);
         self.buf = buf;
         Visit::Evaluated
     }
@@ -489,7 +512,6 @@ impl<'a> Builder<'a> {
         f: usize,
         start: usize,
         end: usize,
-        w_node: f64,
         best: &mut Option<Best>,
     ) -> Visit {
         if self.stamp_on {
@@ -540,7 +562,7 @@ impl<'a> Builder<'a> {
         } else {
             None
         };
-        self.scan(f, &buf, value_of, zb, w_node, best);
+        self.scan(f, &buf, value_of, zb, None, best);
         self.buf = buf;
         self.scratch = zero;
         Visit::Evaluated
@@ -555,10 +577,13 @@ impl<'a> Builder<'a> {
         entries: &[u64],
         decode: impl Fn(u32) -> f32,
         zero: Option<(usize, usize, &[f64])>,
-        w_node: f64,
+        hist: Option<&Histogram<'_>>,
         best: &mut Option<Best>,
     ) {
-        let n_node = entries.len() + zero.map_or(0, |z| z.1);
+        let w_node = self.node_weight;
+        let n_node = entries.len()
+            + zero.map_or(0, |z| z.1)
+            + hist.map_or(0, |h| h.counts.iter().map(|&c| c as usize).sum());
         let msl = self.cfg.min_samples_leaf;
         let criterion = self.cfg.criterion;
         let total = &self.total;
@@ -578,7 +603,10 @@ impl<'a> Builder<'a> {
         let mut local = best.map_or(f64::NEG_INFINITY, |b| b.proxy);
         let mut found: Option<(f64, f32, f32)> = None;
         let mut candidate = |st: &ScanState, left: &[f64], v: f32| {
-            if st.count >= msl && n_node - st.count >= msl && v > st.prev + FEATURE_THRESHOLD {
+            if st.count >= msl
+                && n_node.saturating_sub(st.count) >= msl
+                && v > st.prev + FEATURE_THRESHOLD
+            {
                 let w_l = st.w_left;
                 let w_r = w_node - w_l;
                 let proxy = match criterion {
@@ -608,6 +636,23 @@ impl<'a> Builder<'a> {
                 }
             }
         };
+        if let Some(h) = hist {
+            let k = total.len();
+            for (b, (&count, &v)) in h.counts.iter().zip(h.values).enumerate() {
+                if count > 0 {
+                    let sums = &h.sums[b * k..(b + 1) * k];
+                    add_block(
+                        &mut st,
+                        left,
+                        total,
+                        sums,
+                        count as usize,
+                        v,
+                        &mut candidate,
+                    );
+                }
+            }
+        }
         let (zpos, zcount, zsums) = match zero {
             Some((p, c, s)) => (p, c, Some(s)),
             None => (usize::MAX, 0, None),
@@ -615,7 +660,7 @@ impl<'a> Builder<'a> {
         for (k, &e) in entries.iter().enumerate() {
             if k == zpos {
                 if let Some(zs) = zsums {
-                    add_block(&mut st, left, total, zs, zcount, &mut candidate);
+                    add_block(&mut st, left, total, zs, zcount, 0.0, &mut candidate);
                 }
             }
             let v = decode((e >> 32) as u32);
@@ -634,7 +679,7 @@ impl<'a> Builder<'a> {
         }
         if zpos >= entries.len() {
             if let Some(zs) = zsums {
-                add_block(&mut st, left, total, zs, zcount, &mut candidate);
+                add_block(&mut st, left, total, zs, zcount, 0.0, &mut candidate);
             }
         }
         if let Some((proxy, a, b)) = found {
@@ -726,10 +771,17 @@ impl<'a> Builder<'a> {
             self.scratch[self.y[s] as usize] += self.w[s];
             w_r += self.w[s];
         }
-        let imp_l = impurity_of(self.cfg.criterion, &self.left, w_l);
-        let imp_r = impurity_of(self.cfg.criterion, &self.scratch, w_r);
+        let imp_l = node_impurity(self.cfg.criterion, &self.left, w_l);
+        let imp_r = node_impurity(self.cfg.criterion, &self.scratch, w_r);
         (pos, imp_l, imp_r, w_l, w_r)
     }
+}
+
+/// Per distinct value of a dense feature in a node: row count and class sums.
+struct Histogram<'a> {
+    counts: &'a [u32],
+    sums: &'a [f64],
+    values: &'a [f32],
 }
 
 struct ScanState {
@@ -747,10 +799,11 @@ fn add_block(
     total: &[f64],
     sums: &[f64],
     count: usize,
+    value: f32,
     candidate: &mut impl FnMut(&ScanState, &[f64], f32),
 ) {
     if st.count > 0 {
-        candidate(st, left, 0.0);
+        candidate(st, left, value);
     }
     st.sq_left = 0.0;
     st.cross = 0.0;
@@ -761,11 +814,7 @@ fn add_block(
         st.cross += t * *l;
     }
     st.count += count;
-    st.prev = 0.0;
-}
-
-fn impurity_of(criterion: Criterion, sums: &[f64], w: f64) -> f64 {
-    impurity(criterion, sums, w)
+    st.prev = value;
 }
 
 /// Sorts `(rank << 32) | row` words whose ranks lie in `lo..lo + span`.

@@ -33,37 +33,42 @@ pub(crate) fn predict_proba<X: Features + ?Sized>(
     }
     let scale = trees.len() as f64;
     let view = x.view();
-    out.axis_chunks_iter_mut(Axis(0), CHUNK)
-        .into_par_iter()
-        .enumerate()
-        .for_each(|(chunk, mut block)| {
-            let first = chunk * CHUNK;
-            for (k, mut out_row) in block.rows_mut().into_iter().enumerate() {
-                let i = first + k;
-                let Some(acc) = out_row.as_slice_mut() else {
-                    continue;
-                };
-                match view {
-                    FeatureView::Dense(d) => {
-                        let row = d.row(i);
-                        match row.as_slice() {
-                            Some(s) => accumulate(trees, &s, acc),
-                            None => accumulate(trees, &row, acc),
-                        }
-                    }
-                    FeatureView::Sparse(s) => {
-                        if let Some(row) = s.row(i) {
-                            accumulate(trees, &row, acc);
-                        }
+    let fill = |first: usize, mut block: ndarray::ArrayViewMut2<'_, f64>| {
+        for (k, mut out_row) in block.rows_mut().into_iter().enumerate() {
+            let i = first + k;
+            let Some(acc) = out_row.as_slice_mut() else {
+                continue;
+            };
+            match view {
+                FeatureView::Dense(d) => {
+                    let row = d.row(i);
+                    match row.as_slice() {
+                        Some(s) => accumulate(trees, &s, acc),
+                        None => accumulate(trees, &row, acc),
                     }
                 }
-                if trees.len() > 1 {
-                    for v in acc.iter_mut() {
-                        *v /= scale;
+                FeatureView::Sparse(s) => {
+                    if let Some(row) = s.row(i) {
+                        accumulate(trees, &row, acc);
                     }
                 }
             }
-        });
+            if trees.len() > 1 {
+                for v in acc.iter_mut() {
+                    *v /= scale;
+                }
+            }
+        }
+    };
+    if n <= CHUNK {
+        // One chunk: no thread hand-off for the single-request case.
+        fill(0, out.view_mut());
+    } else {
+        out.axis_chunks_iter_mut(Axis(0), CHUNK)
+            .into_par_iter()
+            .enumerate()
+            .for_each(|(chunk, block)| fill(chunk * CHUNK, block));
+    }
     Ok(out)
 }
 

@@ -1,0 +1,64 @@
+//! OneVsRestClassifier over random forests: scikit-learn parity of
+//! `OneVsRestClassifier(RandomForestClassifier(n_estimators=10,
+//! random_state=0))` (every per-label clone keeps the seed) and persistence.
+
+mod common;
+
+use ndarray::{Array2, Axis};
+use proba::ensemble::RandomForestClassifier;
+use proba::io;
+use proba::multilabel::OneVsRestClassifier;
+use proba::prelude::*;
+use serde_json::Value;
+
+fn matrix(v: &Value) -> Array2<f64> {
+    let rows = v.as_array().expect("matrix rows");
+    let n_cols = rows.first().map_or(0, |r| r.as_array().expect("row").len());
+    let flat: Vec<f64> = rows
+        .iter()
+        .flat_map(|r| {
+            r.as_array()
+                .expect("row")
+                .iter()
+                .map(|x| x.as_f64().expect("number"))
+        })
+        .collect();
+    Array2::from_shape_vec((rows.len(), n_cols), flat).expect("rectangular")
+}
+
+/// The synthetic multilabel fixture, split: (x_train, sets_train, x_test).
+fn synthetic() -> (Array2<f64>, Vec<Vec<i64>>, Array2<f64>, Value) {
+    let f = common::fixture("multilabel/synthetic.json");
+    let x = matrix(&f["x"]);
+    let sets: Vec<Vec<i64>> = serde_json::from_value(f["label_sets"].clone()).expect("sets");
+    let (train, test): (Vec<usize>, Vec<usize>) = (0..x.nrows()).partition(|i| i % 5 != 0);
+    let y_train = train.iter().map(|&i| sets[i].clone()).collect();
+    (
+        x.select(Axis(0), &train),
+        y_train,
+        x.select(Axis(0), &test),
+        f,
+    )
+}
+
+#[test]
+fn random_forest_base_matches_sklearn() -> Result<()> {
+    let (x_train, y_train, x_test, f) = synthetic();
+    let ovr =
+        OneVsRestClassifier::params(RandomForestClassifier::params().n_estimators(10).seed(0))
+            .fit(&x_train, &y_train)?;
+    let p = ovr.predict_proba(&x_test)?;
+    let expected = matrix(&f["forest_n_estimators_10_seed_0"]);
+    assert_eq!(p.dim(), expected.dim());
+    let worst = p
+        .iter()
+        .zip(expected.iter())
+        .map(|(a, b)| (a - b).abs())
+        .fold(0.0, f64::max);
+    assert!(worst <= 1e-12, "max |diff| = {worst:e}");
+
+    let back: OneVsRestClassifier<RandomForestClassifier<bool>, i64> =
+        io::from_str(&io::to_string(&ovr)?)?;
+    assert_eq!(back.predict_proba(&x_test)?, p);
+    Ok(())
+}
