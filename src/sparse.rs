@@ -127,7 +127,16 @@ impl CsrMatrix {
             if w[0] > w[1] {
                 return bad(format!("indptr decreases at row {i}"));
             }
-            let cols = &indices[w[0]..w[1]];
+            // indptr is checked to be monotone only up to this row, so a
+            // later entry can still exceed nnz (e.g. [0, 6, 3] with nnz 3).
+            let Some(cols) = indices.get(w[0]..w[1]) else {
+                return bad(format!(
+                    "indptr[{}] = {} exceeds nnz = {}",
+                    i + 1,
+                    w[1],
+                    indices.len()
+                ));
+            };
             for (k, &c) in cols.iter().enumerate() {
                 if c >= n_cols {
                     return bad(format!(
@@ -413,6 +422,16 @@ mod tests {
     #[test]
     fn new_rejects_each_broken_invariant() {
         let cases = [
+            // Regression (fuzz seed csr_deserialize/indptr_beyond_nnz.json):
+            // an interior indptr entry beyond nnz used to panic on slicing.
+            (
+                2,
+                3,
+                vec![0, 6, 3],
+                vec![0, 2, 1],
+                vec![1.0, 2.0, 3.0],
+                "exceeds nnz",
+            ),
             (2, 3, vec![0, 1], vec![0], vec![1.0], "indptr has 2 entries"),
             (1, 3, vec![0, 1], vec![0, 1], vec![1.0], "indices has 2"),
             (1, 3, vec![1, 1], vec![0], vec![1.0], "start at 0"),

@@ -1,5 +1,6 @@
 //! Fuzz targets for the core types. One line per target, for a long run:
 //! `PROBA_FUZZ_ITERS=1000000 cargo test --release --test fuzz_core -- csr_from_parts --nocapture`
+//! `PROBA_FUZZ_ITERS=1000000 cargo test --release --test fuzz_core -- csr_deserialize --nocapture`
 
 mod fuzz_driver;
 
@@ -22,15 +23,41 @@ struct Parts {
 fn csr_from_parts() {
     fuzz("csr_from_parts", 20_000, |u| {
         let p = Parts::arbitrary(u)?;
-        let indptr: Vec<usize> = p.indptr.iter().map(|&v| v as usize).collect();
-        let indices: Vec<usize> = p.indices.iter().map(|&v| v as usize).collect();
-        if let Ok(m) = CsrMatrix::new(
-            p.n_rows as usize,
-            p.n_cols as usize,
-            indptr,
-            indices,
-            p.data,
-        ) {
+        let mut indptr: Vec<usize> = p.indptr.iter().map(|&v| v as usize).collect();
+        let mut indices: Vec<usize> = p.indices.iter().map(|&v| v as usize).collect();
+        let mut data = p.data.clone();
+        if !fuzz_driver::gen::rare(u, 3)? {
+            // Mostly near-valid parts (raw parts are almost never valid):
+            // row counts from `indptr`, sorted distinct columns per row,
+            // then at most one deliberate defect.
+            let n_cols = usize::from(p.n_cols);
+            indptr = vec![0];
+            indices.clear();
+            for r in 0..usize::from(p.n_rows) {
+                let want = p
+                    .indptr
+                    .get(r)
+                    .map_or(0, |&c| usize::from(c) % (n_cols + 1));
+                let start = p.indices.get(r).map_or(0, |&c| usize::from(c));
+                let mut cols: Vec<usize> =
+                    (0..want).map(|k| (start + k * 7) % n_cols.max(1)).collect();
+                cols.sort_unstable();
+                cols.dedup();
+                indices.extend(cols);
+                indptr.push(indices.len());
+            }
+            data.resize(indices.len(), 1.5);
+            match u.int_in_range(0..=7u8)? {
+                0 if !indices.is_empty() => indices[0] = n_cols,
+                1 if indices.len() > 1 => indices.swap(0, 1),
+                2 => {
+                    indptr.pop();
+                }
+                _ => {}
+            }
+        }
+        if let Ok(m) = CsrMatrix::new(p.n_rows as usize, p.n_cols as usize, indptr, indices, data) {
+            fuzz_driver::deep();
             assert_eq!(m.indptr().len(), m.n_rows() + 1);
             assert_eq!(m.rows().map(|r| r.nnz()).sum::<usize>(), m.nnz());
             let dense = m.to_dense();
@@ -54,8 +81,11 @@ fn csr_from_parts() {
 #[test]
 fn csr_deserialize() {
     fuzz("csr_deserialize", 20_000, |u| {
-        let bytes: &[u8] = u.arbitrary()?;
-        let _ = serde_json::from_slice::<CsrMatrix>(bytes);
+        let n = u.len();
+        let bytes: &[u8] = u.bytes(n)?;
+        if serde_json::from_slice::<CsrMatrix>(bytes).is_ok() {
+            fuzz_driver::deep();
+        }
         Ok(())
     });
 }

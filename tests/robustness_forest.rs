@@ -120,3 +120,50 @@ fn absurd_max_samples_is_an_error_not_a_hang() {
     let m = forest().max_samples(2.0).fit(&x, &y).unwrap();
     assert_distributions(&m.predict_proba(&x).unwrap(), 4, 2);
 }
+
+/// Regression (fuzz seed `decision_tree/decision_tree-17725.bin`): an
+/// explicit class weight of `f64::MAX` made the weighted class totals
+/// overflow to inf and the leaf probabilities NaN. Huge weights now give
+/// an error naming `class_weight` or valid probabilities.
+#[test]
+fn huge_class_weights_give_an_error_or_valid_probabilities() {
+    let x = Array2::from_elem((8, 4), -4.0);
+    let mut x2 = x.clone();
+    x2[[1, 0]] = 1.0;
+    x2[[5, 2]] = 2.0;
+    let y = [0u8, 1, 2, 3, 0, 1, 2, 3];
+    // Regression (seed `decision_tree/decision_tree-2186.bin`): a subnormal
+    // weight made feature_importances NaN.
+    for w in [f64::MAX, 1e300, 1e200, 1e155, 1e100, 5e-324, 1e-200, 1e-100] {
+        for x in [&x, &x2] {
+            let cw = proba::tree::ClassWeight::Explicit([(1u8, w)].into_iter().collect());
+            let tree = DecisionTreeClassifier::params()
+                .class_weight(cw.clone())
+                .fit(x, &y);
+            let forest = forest().class_weight(cw).fit(x, &y);
+            match (tree, forest) {
+                (Ok(t), Ok(f)) => {
+                    assert_distributions(&t.predict_proba(x).unwrap(), 8, 4);
+                    let imp = t.feature_importances();
+                    assert!(
+                        imp.iter().all(|v| v.is_finite() && *v >= 0.0),
+                        "{w:e}: {imp:?}"
+                    );
+                    assert_distributions(&f.predict_proba(x).unwrap(), 8, 4);
+                }
+                (Err(e), _) | (_, Err(e)) => {
+                    assert!(
+                        matches!(
+                            e,
+                            Error::InvalidParameter {
+                                name: "class_weight",
+                                ..
+                            }
+                        ),
+                        "weight {w:e}: {e}"
+                    );
+                }
+            }
+        }
+    }
+}

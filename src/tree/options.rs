@@ -276,7 +276,32 @@ pub(crate) fn class_weights<L: Label>(
                         "weights must be finite and >= 0",
                     ));
                 }
+                // A subnormal weight (5e-324) underflowed in the split
+                // arithmetic and made feature_importances NaN.
+                if v != 0.0 && v < 1e-150 {
+                    return Err(Error::invalid_param(
+                        "class_weight",
+                        format!("{label:?}: {v:e}"),
+                        "a non-zero weight must be at least 1e-150",
+                    ));
+                }
                 w[k] = v;
+            }
+            // Weighted class totals (times up to n bootstrap draws) and their
+            // squares in the impurity must stay finite: f64::MAX used to turn
+            // the totals into inf and the leaf probabilities into NaN.
+            let total: f64 = y.iter().filter_map(|&c| w.get(c as usize)).sum::<f64>();
+            let bound = 1e150;
+            if total * y.len() as f64 > bound {
+                return Err(Error::invalid_param(
+                    "class_weight",
+                    format!("{map:?}"),
+                    format!(
+                        "too large: the weighted row total {total:e} times the {} rows must stay \
+                         below {bound:e} so that weighted counts and their squares are finite",
+                        y.len()
+                    ),
+                ));
             }
             Ok(Some(w))
         }
