@@ -122,3 +122,29 @@ fn str_labels_train_save_and_load_as_string() -> Result<()> {
     assert_eq!(rf.predict(&x)?, y);
     Ok(())
 }
+
+#[test]
+fn stop_words_accept_the_forms_a_sklearn_user_writes() -> Result<()> {
+    use proba::text::StopWords;
+    let docs = ["the cat and the dog", "a cat or a bird"];
+    let names = |v: TfidfVectorizer| v.feature_names().to_vec();
+    let english = names(TfidfVectorizer::params().stop_words("english").fit(&docs)?);
+    assert_eq!(
+        english,
+        names(
+            TfidfVectorizer::params()
+                .stop_words(StopWords::English)
+                .fit(&docs)?
+        )
+    );
+    assert!(!english.contains(&"the".to_string()));
+    let custom = names(
+        TfidfVectorizer::params()
+            .stop_words(vec!["cat", "dog"])
+            .fit(&docs)?,
+    );
+    assert!(!custom.contains(&"cat".to_string()) && custom.contains(&"the".to_string()));
+    let none = names(TfidfVectorizer::params().stop_words(None).fit(&docs)?);
+    assert!(none.contains(&"cat".to_string()));
+    Ok(())
+}

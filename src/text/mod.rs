@@ -59,7 +59,7 @@ pub use analyzer::Analyzer;
 pub use count_vectorizer::CountVectorizer;
 pub use params::{CountVectorizerParams, DocFreq, Norm, TfidfVectorizerParams};
 pub use preprocess::StripAccents;
-pub use stop_words::{english_stop_words, StopWords};
+pub use stop_words::{english_stop_words, IntoStopWords, StopWords};
 pub use tfidf_vectorizer::TfidfVectorizer;
 pub use tokenize::DEFAULT_TOKEN_PATTERN;
 pub use unicode_tables::UNICODE_VERSION;

@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 
 use super::analyzer::{Analyzer, TextAnalyzer};
 use super::preprocess::StripAccents;
-use super::stop_words::StopWords;
+use super::stop_words::{IntoStopWords, StopWords};
 use super::tokenize::{Tokenizer, DEFAULT_TOKEN_PATTERN};
 use crate::error::{Error, Result};
 
@@ -252,9 +252,10 @@ macro_rules! shared_setters {
         }
 
         /// Tokens to drop before n-grams are built (word analyzer only):
-        /// `StopWords::English`, a `Vec` of words, or `None` (the default).
-        pub fn stop_words(mut self, words: impl Into<Option<StopWords>>) -> Self {
-            self.$get().opts.stop_words = words.into();
+        /// `StopWords::English` (or `"english"`), a `Vec` or slice of words,
+        /// or `None` (the default).
+        pub fn stop_words(mut self, words: impl IntoStopWords) -> Self {
+            self.$get().opts.stop_words = words.into_stop_words();
             self
         }
 

@@ -48,6 +48,49 @@ impl<S: Into<String> + Clone> From<&[S]> for StopWords {
     }
 }
 
+/// What `stop_words(...)` accepts: `StopWords::English`, `"english"`, a
+/// `Vec` or slice of words, `None`, or an `Option<StopWords>`.
+pub trait IntoStopWords {
+    /// The stop-word setting (`None`: keep every token).
+    fn into_stop_words(self) -> Option<StopWords>;
+}
+
+impl IntoStopWords for StopWords {
+    fn into_stop_words(self) -> Option<StopWords> {
+        Some(self)
+    }
+}
+
+impl IntoStopWords for Option<StopWords> {
+    fn into_stop_words(self) -> Option<StopWords> {
+        self
+    }
+}
+
+/// `"english"` is the built-in list, as scikit-learn's `stop_words='english'`;
+/// any other string is a one-word list.
+impl IntoStopWords for &str {
+    fn into_stop_words(self) -> Option<StopWords> {
+        Some(if self == "english" {
+            StopWords::English
+        } else {
+            StopWords::List(vec![self.to_string()])
+        })
+    }
+}
+
+impl<S: Into<String>> IntoStopWords for Vec<S> {
+    fn into_stop_words(self) -> Option<StopWords> {
+        Some(self.into())
+    }
+}
+
+impl<S: Into<String> + Clone> IntoStopWords for &[S] {
+    fn into_stop_words(self) -> Option<StopWords> {
+        Some(self.into())
+    }
+}
+
 impl StopWords {
     /// The set to test tokens against.
     pub(crate) fn to_set(&self) -> Interner {
