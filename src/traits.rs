@@ -36,7 +36,7 @@ use std::hash::Hash;
 use ndarray::Array2;
 use serde::Serialize;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 /// What a class label must be: cloneable, totally ordered (classes are kept
 /// sorted, as scikit-learn's `np.unique` does), hashable, serializable and
@@ -86,6 +86,13 @@ pub trait PredictProba<X: ?Sized>: Classifier {
     fn predict(&self, x: &X) -> Result<Vec<Self::Label>> {
         let proba = self.predict_proba(x)?;
         let classes = self.classes();
+        if proba.ncols() != classes.len() || classes.is_empty() {
+            return Err(Error::shape(
+                "number of probability columns (one per class)",
+                classes.len(),
+                proba.ncols(),
+            ));
+        }
         Ok(proba
             .rows()
             .into_iter()

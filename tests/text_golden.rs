@@ -1,4 +1,4 @@
-//! Parity with the shared golden file `../shared/parity/golden_text.json`
+//! Parity with the shared golden file `../shared/parity/golden_text.json` (vendored in tests/fixtures/golden/)
 //! (11 vectorizer configurations on a corpus of hard cases, generated with
 //! scikit-learn 1.9.1). Skips with a message when the file is absent.
 
@@ -9,15 +9,13 @@ use std::path::PathBuf;
 
 use text_support::{check_case, Case};
 
+/// The shared golden file, vendored under tests/fixtures/golden/ (a copy of
+/// ../shared/parity/golden_text.json, scikit-learn 1.9.1).
 fn golden() -> Option<serde_json::Value> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/parity/golden_text.json");
-    match std::fs::read_to_string(&path) {
-        Ok(s) => Some(serde_json::from_str(&s).expect("golden_text.json is JSON")),
-        Err(_) => {
-            eprintln!("SKIPPED: {} not found", path.display());
-            None
-        }
-    }
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/golden/golden_text.json");
+    let s = std::fs::read_to_string(&path).expect("committed golden_text.json");
+    Some(serde_json::from_str(&s).expect("golden_text.json is JSON"))
 }
 
 #[test]

@@ -20,6 +20,10 @@ use crate::traits::{argmax, Classifier, Fit, Label, PredictProba};
 /// `classes()[1]`); three or more use the multinomial (softmax) model with
 /// one row per class.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(
+    try_from = "LogisticRegressionRepr<L>",
+    bound(deserialize = "L: Label + Deserialize<'de>")
+)]
 pub struct LogisticRegression<L> {
     pub(crate) classes: Vec<L>,
     /// `1 x p` (binary) or `K x p`.
@@ -29,6 +33,34 @@ pub struct LogisticRegression<L> {
     pub(crate) n_iter: usize,
     pub(crate) stop: StopReason,
     pub(crate) objective: f64,
+}
+
+/// The unchecked serialized form: even a model deserialized with plain serde
+/// (not through `proba::io`) is validated, so it cannot panic at predict.
+#[derive(Deserialize)]
+struct LogisticRegressionRepr<L> {
+    classes: Vec<L>,
+    coef: Array2<f64>,
+    intercept: Array1<f64>,
+    n_iter: usize,
+    stop: StopReason,
+    objective: f64,
+}
+
+impl<L: Label> TryFrom<LogisticRegressionRepr<L>> for LogisticRegression<L> {
+    type Error = Error;
+    fn try_from(r: LogisticRegressionRepr<L>) -> Result<Self> {
+        let model = LogisticRegression {
+            classes: r.classes,
+            coef: r.coef,
+            intercept: r.intercept,
+            n_iter: r.n_iter,
+            stop: r.stop,
+            objective: r.objective,
+        };
+        model.validate()?;
+        Ok(model)
+    }
 }
 
 impl<L: Label> LogisticRegression<L> {

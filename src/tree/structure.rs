@@ -230,7 +230,7 @@ impl TryFrom<TreeRepr> for Tree {
         }
         let mut nodes = Vec::with_capacity(n);
         let (mut k, mut leaf) = (0usize, 0u32);
-        for &f in &r.feature {
+        for (i, &f) in r.feature.iter().enumerate() {
             if f < 0 {
                 nodes.push(Node {
                     threshold: 0.0,
@@ -243,10 +243,17 @@ impl TryFrom<TreeRepr> for Tree {
                     .ok()
                     .filter(|&f| f != LEAF)
                     .ok_or_else(|| Error::Format(format!("tree: feature {f} out of range")))?;
+                // Pre-order: the left child is i + 1, the right one after it.
+                // Checked here, not only in `validate`, so that a tree
+                // deserialized by plain serde can never loop at predict.
+                let right = r.right[k];
+                if (right as usize) <= i + 1 || right as usize >= n {
+                    return bad("a right child must come after its left sibling and exist");
+                }
                 nodes.push(Node {
                     threshold: r.threshold[k],
                     feature,
-                    next: r.right[k],
+                    next: right,
                 });
                 k += 1;
             }
@@ -260,6 +267,9 @@ impl TryFrom<TreeRepr> for Tree {
                 return bad("leaf values too long");
             }
             leaf_start.push(acc as u32);
+        }
+        if r.leaf_class.len() as u64 != acc || r.leaf_value.len() as u64 != acc {
+            return bad("leaf class/value lengths differ from leaf_len");
         }
         Ok(Tree {
             nodes,
