@@ -197,8 +197,13 @@ impl CsrMatrix {
     }
 
     /// An `n_rows x n_cols` matrix with no stored values.
+    ///
+    /// # Panics
+    /// Like `Vec::with_capacity`, if `n_rows + 1` row pointers cannot be
+    /// allocated (`n_rows` near `usize::MAX`).
     pub fn zeros(n_rows: usize, n_cols: usize) -> Self {
-        Self::from_parts_unchecked(n_rows, n_cols, vec![0; n_rows + 1], vec![], vec![])
+        let indptr = vec![0; n_rows.checked_add(1).expect("n_rows + 1 overflows usize")];
+        Self::from_parts_unchecked(n_rows, n_cols, indptr, vec![], vec![])
     }
 
     /// The non-zero entries of a dense matrix (exact zeros are not stored;
@@ -283,6 +288,9 @@ impl CsrMatrix {
 
     /// The dense `n_rows x n_cols` matrix. Meant for small matrices and tests:
     /// the point of CSR is never to build this for a whole corpus.
+    ///
+    /// # Panics
+    /// Like `Array2::zeros`, if `n_rows * n_cols` values cannot be allocated.
     pub fn to_dense(&self) -> Array2<f64> {
         let mut out = Array2::zeros((self.n_rows, self.n_cols));
         for (i, row) in self.rows().enumerate() {
