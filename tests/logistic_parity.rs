@@ -44,11 +44,7 @@ fn standardize(train: &Array2<f64>, test: &Array2<f64>) -> (Array2<f64>, Array2<
     (apply(train), apply(test))
 }
 
-fn matrix(v: &Value) -> Array2<f64> {
-    let rows: Vec<Vec<f64>> = serde_json::from_value(v.clone()).unwrap();
-    let (n, p) = (rows.len(), rows[0].len());
-    Array2::from_shape_vec((n, p), rows.into_iter().flatten().collect()).unwrap()
-}
+use common::matrix;
 
 fn max_abs_diff(a: &Array2<f64>, b: &Array2<f64>) -> f64 {
     assert_eq!(a.dim(), b.dim());

@@ -11,20 +11,7 @@ use proba::multilabel::OneVsRestClassifier;
 use proba::prelude::*;
 use serde_json::Value;
 
-fn matrix(v: &Value) -> Array2<f64> {
-    let rows = v.as_array().expect("matrix rows");
-    let n_cols = rows.first().map_or(0, |r| r.as_array().expect("row").len());
-    let flat: Vec<f64> = rows
-        .iter()
-        .flat_map(|r| {
-            r.as_array()
-                .expect("row")
-                .iter()
-                .map(|x| x.as_f64().expect("number"))
-        })
-        .collect();
-    Array2::from_shape_vec((rows.len(), n_cols), flat).expect("rectangular")
-}
+use common::matrix;
 
 /// The synthetic multilabel fixture, split: (x_train, sets_train, x_test).
 fn synthetic() -> (Array2<f64>, Vec<Vec<i64>>, Array2<f64>, Value) {

@@ -16,24 +16,10 @@ use proba::linear::LogisticRegression;
 use proba::multilabel::{MultiLabelBinarizer, OneVsRestClassifier, OneVsRestMode};
 use proba::prelude::*;
 use proba::text::TfidfVectorizer;
-use serde_json::Value;
 
 const TOL: f64 = 1e-6;
 
-fn matrix(v: &Value) -> Array2<f64> {
-    let rows = v.as_array().expect("matrix rows");
-    let n_cols = rows.first().map_or(0, |r| r.as_array().expect("row").len());
-    let flat: Vec<f64> = rows
-        .iter()
-        .flat_map(|r| {
-            r.as_array()
-                .expect("row")
-                .iter()
-                .map(|x| x.as_f64().expect("number"))
-        })
-        .collect();
-    Array2::from_shape_vec((rows.len(), n_cols), flat).expect("rectangular")
-}
+use common::matrix;
 
 fn split_rows<T: Clone>(items: &[T]) -> (Vec<T>, Vec<T>) {
     let train = items

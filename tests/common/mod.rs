@@ -103,3 +103,12 @@ pub fn fixture(rel: &str) -> serde_json::Value {
     });
     serde_json::from_str(&text).expect("fixture is JSON")
 }
+
+/// A JSON array of equal-length number arrays (a fixture matrix) as `Array2`.
+pub fn matrix(v: &serde_json::Value) -> Array2<f64> {
+    let rows: Vec<Vec<f64>> = serde_json::from_value(v.clone()).expect("matrix of numbers");
+    let n_cols = rows.first().map_or(0, Vec::len);
+    let n_rows = rows.len();
+    Array2::from_shape_vec((n_rows, n_cols), rows.into_iter().flatten().collect())
+        .expect("rectangular matrix")
+}
