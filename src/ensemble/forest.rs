@@ -18,8 +18,8 @@ use crate::tree::rng::Mt19937;
 use crate::tree::structure::Tree;
 use crate::tree::{
     balanced, check_fit_input, class_weights, dense_importances, encode_labels, grow,
-    impl_predict_proba, seed_u32, tree_depth, validate_common, ClassWeight, Criterion, MaxFeatures,
-    SampleSize, TreeOptions,
+    impl_predict_proba, seed_u32, tree_depth, tree_option_setters, validate_common, ClassWeight,
+    Criterion, MaxFeatures, SampleSize, TreeOptions,
 };
 
 /// Settings of a [`RandomForestClassifier`], with scikit-learn's defaults:
@@ -61,35 +61,7 @@ impl<L: Label> RandomForestParams<L> {
         self
     }
 
-    /// Split quality: [`Criterion::Gini`] (default) or [`Criterion::Entropy`].
-    pub fn criterion(mut self, criterion: Criterion) -> Self {
-        self.options.criterion = criterion;
-        self
-    }
-
-    /// Maximum depth of each tree; unlimited by default.
-    pub fn max_depth(mut self, depth: usize) -> Self {
-        self.options.max_depth = Some(depth);
-        self
-    }
-
-    /// Smallest node that may be split: a count (default 2) or a fraction of the rows.
-    pub fn min_samples_split(mut self, n: impl Into<SampleSize>) -> Self {
-        self.options.min_samples_split = n.into();
-        self
-    }
-
-    /// Smallest leaf: a count (default 1) or a fraction of the rows.
-    pub fn min_samples_leaf(mut self, n: impl Into<SampleSize>) -> Self {
-        self.options.min_samples_leaf = n.into();
-        self
-    }
-
-    /// A split must decrease the weighted impurity by at least this much (default 0).
-    pub fn min_impurity_decrease(mut self, v: f64) -> Self {
-        self.options.min_impurity_decrease = v;
-        self
-    }
+    tree_option_setters!();
 
     /// Features evaluated per split (default [`MaxFeatures::Sqrt`]).
     pub fn max_features(mut self, m: MaxFeatures) -> Self {

@@ -52,35 +52,7 @@ pub(crate) fn seed_u32(seed: u64) -> Result<u32> {
 }
 
 impl<L: Label> DecisionTreeParams<L> {
-    /// Split quality: [`Criterion::Gini`] (default) or [`Criterion::Entropy`].
-    pub fn criterion(mut self, criterion: Criterion) -> Self {
-        self.options.criterion = criterion;
-        self
-    }
-
-    /// Maximum depth (root = depth 0); unlimited by default.
-    pub fn max_depth(mut self, depth: usize) -> Self {
-        self.options.max_depth = Some(depth);
-        self
-    }
-
-    /// Smallest node that may be split: a count (default 2) or a fraction of the rows.
-    pub fn min_samples_split(mut self, n: impl Into<SampleSize>) -> Self {
-        self.options.min_samples_split = n.into();
-        self
-    }
-
-    /// Smallest leaf: a count (default 1) or a fraction of the rows.
-    pub fn min_samples_leaf(mut self, n: impl Into<SampleSize>) -> Self {
-        self.options.min_samples_leaf = n.into();
-        self
-    }
-
-    /// A split must decrease the weighted impurity by at least this much (default 0).
-    pub fn min_impurity_decrease(mut self, v: f64) -> Self {
-        self.options.min_impurity_decrease = v;
-        self
-    }
+    tree_option_setters!();
 
     /// Features evaluated per split (default [`MaxFeatures::All`]).
     pub fn max_features(mut self, m: MaxFeatures) -> Self {
@@ -248,6 +220,43 @@ impl<L: Label> Classifier for DecisionTreeClassifier<L> {
         &self.classes
     }
 }
+
+/// The growth settings a tree and a forest share (their `options:
+/// TreeOptions` field), written once for both builders.
+macro_rules! tree_option_setters {
+    () => {
+        /// Split quality: [`Criterion::Gini`] (default) or [`Criterion::Entropy`].
+        pub fn criterion(mut self, criterion: Criterion) -> Self {
+            self.options.criterion = criterion;
+            self
+        }
+
+        /// Maximum depth (root = depth 0); unlimited by default.
+        pub fn max_depth(mut self, depth: usize) -> Self {
+            self.options.max_depth = Some(depth);
+            self
+        }
+
+        /// Smallest node that may be split: a count (default 2) or a fraction of the rows.
+        pub fn min_samples_split(mut self, n: impl Into<SampleSize>) -> Self {
+            self.options.min_samples_split = n.into();
+            self
+        }
+
+        /// Smallest leaf: a count (default 1) or a fraction of the rows.
+        pub fn min_samples_leaf(mut self, n: impl Into<SampleSize>) -> Self {
+            self.options.min_samples_leaf = n.into();
+            self
+        }
+
+        /// A split must decrease the weighted impurity by at least this much (default 0).
+        pub fn min_impurity_decrease(mut self, v: f64) -> Self {
+            self.options.min_impurity_decrease = v;
+            self
+        }
+    };
+}
+pub(crate) use tree_option_setters;
 
 macro_rules! impl_predict_proba {
     ($model:ident) => {

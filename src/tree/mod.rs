@@ -39,6 +39,7 @@ pub use options::{ClassWeight, MaxFeatures, SampleSize};
 
 pub(crate) use builder::grow;
 pub(crate) use classifier::{
-    dense_importances, impl_predict_proba, seed_u32, tree_depth, validate_common,
+    dense_importances, impl_predict_proba, seed_u32, tree_depth, tree_option_setters,
+    validate_common,
 };
 pub(crate) use options::{balanced, check_fit_input, class_weights, encode_labels, TreeOptions};
