@@ -4,29 +4,14 @@
 
 mod common;
 
-use ndarray::{Array2, Axis};
 use proba::ensemble::RandomForestClassifier;
 use proba::io;
 use proba::multilabel::OneVsRestClassifier;
 use proba::prelude::*;
-use serde_json::Value;
 
 use common::matrix;
 
-/// The synthetic multilabel fixture, split: (x_train, sets_train, x_test).
-fn synthetic() -> (Array2<f64>, Vec<Vec<i64>>, Array2<f64>, Value) {
-    let f = common::fixture("multilabel/synthetic.json");
-    let x = matrix(&f["x"]);
-    let sets: Vec<Vec<i64>> = serde_json::from_value(f["label_sets"].clone()).expect("sets");
-    let (train, test): (Vec<usize>, Vec<usize>) = (0..x.nrows()).partition(|i| i % 5 != 0);
-    let y_train = train.iter().map(|&i| sets[i].clone()).collect();
-    (
-        x.select(Axis(0), &train),
-        y_train,
-        x.select(Axis(0), &test),
-        f,
-    )
-}
+use common::multilabel_synthetic as synthetic;
 
 #[test]
 fn random_forest_base_matches_sklearn() -> Result<()> {

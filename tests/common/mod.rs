@@ -112,3 +112,19 @@ pub fn matrix(v: &serde_json::Value) -> Array2<f64> {
     Array2::from_shape_vec((n_rows, n_cols), rows.into_iter().flatten().collect())
         .expect("rectangular matrix")
 }
+
+/// The synthetic multilabel fixture (`multilabel/synthetic.json`), split
+/// on the shared rule (test iff i % 5 == 0): (x_train, sets_train, x_test).
+pub fn multilabel_synthetic() -> (Array2<f64>, Vec<Vec<i64>>, Array2<f64>, serde_json::Value) {
+    let f = fixture("multilabel/synthetic.json");
+    let x = matrix(&f["x"]);
+    let sets: Vec<Vec<i64>> = serde_json::from_value(f["label_sets"].clone()).expect("sets");
+    let (train, test): (Vec<usize>, Vec<usize>) = (0..x.nrows()).partition(|i| i % 5 != 0);
+    let y_train = train.iter().map(|&i| sets[i].clone()).collect();
+    (
+        x.select(ndarray::Axis(0), &train),
+        y_train,
+        x.select(ndarray::Axis(0), &test),
+        f,
+    )
+}
