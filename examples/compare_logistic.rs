@@ -5,7 +5,8 @@
 //!
 //! ```text
 //! cargo run --release --example compare_logistic -- DUMP_DIR [--c 1] [--tol 1e-4]
-//!     [--max-iter 100] [--ftol 1.4e-14] [--proba OUT.json] [corpus ...]
+//!     [--max-iter 100] [--ftol 1.4e-14] [--solver lbfgs|newton-cg]
+//!     [--proba OUT.json] [corpus ...]
 //! ```
 //!
 //! `DUMP_DIR/<corpus>/{train,test}/` hold `indptr.bin`, `indices.bin` (u64,
@@ -17,7 +18,7 @@
 use std::path::Path;
 use std::time::Instant;
 
-use proba::linear::LogisticRegression;
+use proba::linear::{LogisticRegression, Solver};
 use proba::prelude::*;
 
 fn read_u64(path: &Path) -> std::io::Result<Vec<usize>> {
@@ -56,11 +57,12 @@ fn load(dir: &Path) -> Result<(CsrMatrix, Vec<String>), Box<dyn std::error::Erro
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some(dump) = args.first() else {
-        eprintln!("usage: compare_logistic DUMP_DIR [--c C] [--tol T] [--max-iter N] [--ftol F] [--proba OUT] [corpus ...]");
+        eprintln!("usage: compare_logistic DUMP_DIR [--c C] [--tol T] [--max-iter N] [--ftol F] [--solver lbfgs|newton-cg] [--proba OUT] [corpus ...]");
         return Ok(());
     };
     let (mut c, mut tol, mut max_iter, mut ftol) = (1.0, 1e-4, 100usize, 64.0 * f64::EPSILON);
     let mut proba_out: Option<String> = None;
+    let mut solver = Solver::Lbfgs;
     let mut corpora = Vec::new();
     let mut it = args.iter().skip(1);
     while let Some(a) = it.next() {
@@ -71,6 +73,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "--max-iter" => max_iter = val()?.parse()?,
             "--ftol" => ftol = val()?.parse()?,
             "--proba" => proba_out = Some(val()?),
+            "--solver" => {
+                solver = match val()?.as_str() {
+                    "lbfgs" => Solver::Lbfgs,
+                    "newton-cg" => Solver::NewtonCg,
+                    other => return Err(format!("unknown solver {other:?}").into()),
+                }
+            }
             other => corpora.push(other.to_string()),
         }
     }
@@ -91,7 +100,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .c(c)
             .tol(tol)
             .max_iter(max_iter)
-            .ftol(ftol);
+            .ftol(ftol)
+            .solver(solver);
         let t0 = Instant::now();
         let model = params.fit(&xtr, &ytr)?;
         let fit_s = t0.elapsed().as_secs_f64();

@@ -7,6 +7,9 @@ compare against.
 
 * iris.json      the iris data (public domain, shipped with scikit-learn) and fits on it
 * digits.json    fits on ../shared/data/digits.csv (data not copied), split i % 5 == 0
+* newton_cg.json solver="newton-cg" with default tol/max_iter on iris and digits
+                 (and, with --corpora, BBC and fortunes TF-IDF): n_iter, objective and
+                 probabilities, for Solver::NewtonCg
 * corpora.json   (--corpora) TF-IDF (TfidfVectorizer defaults, fitted on the training
                  rows) of BBC and fortunes: shapes, default-settings and tight-tol fits,
                  probabilities of every 10th test row. No text is written.
@@ -280,6 +283,72 @@ def corpora_fixture(dump):
     return out
 
 
+def newton_cg_fixture(corpora):
+    """scikit-learn's newton-cg at its defaults (tol 1e-4, max_iter 100): the
+    same algorithm as proba's Solver::NewtonCg, so same n_iter and (nearly) the
+    same point."""
+    iris = load_iris()
+    X, y = iris.data.astype(float), iris.target.astype(int)
+    Xs, _ = standardize(X, X)
+    out = {"sklearn_version": sklearn.__version__,
+           "note": "solver='newton-cg', default tol and max_iter unless settings say otherwise; "
+           "iris data as in iris.json; digits split and standardization as in digits.json; "
+           "corpora as in corpora.json (proba rows: every 10th test row)",
+           "iris": [], "digits": [], "corpora": {}}
+    for name, feats, binary, settings in [
+        ("multiclass_std", "std", False, {}),
+        ("binary_raw", "raw", True, {}),
+        ("multiclass_raw_c0.05", "raw", False, dict(C=0.05)),
+        ("multiclass_raw_c100", "raw", False, dict(C=100.0)),
+    ]:
+        A = Xs if feats == "std" else X
+        t = (y == 2).astype(int) if binary else y
+        m, _ = fit(A, t, solver="newton-cg", **settings)
+        rec = case_record(name, m, A, t, A, settings=settings)
+        rec.update({"features": feats, "binary": binary})
+        del rec["coef"]
+        out["iris"].append(rec)
+    X, y = load_digits_csv()
+    idx = np.arange(len(y))
+    te, tr = idx % 5 == 0, idx % 5 != 0
+    Xtr, Xte = standardize(X[tr], X[te])
+    ytr = y[tr]
+    sub, sub_te = np.isin(ytr, [3, 8]), np.isin(y[te], [3, 8])
+    sw = np.array([1.0 + (i % 3) for i in range(len(ytr))])
+    for name, rows, w, settings in [
+        ("default", None, None, {}),
+        ("binary_3_8", "sub", None, {}),
+        ("c0.01", None, None, dict(C=0.01)),
+        ("c100", None, None, dict(C=100.0)),
+        ("balanced", None, None, dict(class_weight="balanced")),
+        ("no_intercept", None, None, dict(fit_intercept=False)),
+        ("sample_weight", None, "sw", {}),
+        ("tol_1e-8", None, None, dict(tol=1e-8)),
+    ]:
+        A, t, B = Xtr, ytr, Xte
+        if rows == "sub":
+            A, t, B = Xtr[sub], ytr[sub], Xte[sub_te]
+        s_ = sw if w == "sw" else None
+        m, _ = fit(A, t, sample_weight=s_, solver="newton-cg", **settings)
+        rec = case_record(name, m, A, t, B, sw=s_, settings=settings)
+        rec.update({"subset": [3, 8] if rows == "sub" else None, "sample_weight": w})
+        del rec["coef"]
+        out["digits"].append(rec)
+        print(f"newton-cg digits {name}: n_iter={rec['n_iter']} f={rec['objective']:.15f}", file=sys.stderr)
+    if corpora:
+        for name in ["bbc", "fortunes"]:
+            Xtr, ytr, Xte, yte = tfidf_split(name)
+            rows = np.arange(0, Xte.shape[0], 10)
+            m, dt = fit(Xtr, ytr, solver="newton-cg")
+            r = case_record("default", m, Xtr, ytr, Xte, settings={}, rows=rows)
+            del r["coef"]
+            r["fit_seconds"] = dt
+            out["corpora"][name] = r
+            print(f"newton-cg {name}: n_iter={r['n_iter']} f={r['objective']:.15f} time={dt:.1f}s",
+                  file=sys.stderr)
+    return out
+
+
 def write(name, obj):
     os.makedirs(OUT, exist_ok=True)
     with open(os.path.join(OUT, name), "w") as f:
@@ -292,12 +361,18 @@ def main():
     ap.add_argument("--corpora", action="store_true")
     ap.add_argument("--skip-small", action="store_true")
     ap.add_argument("--dump")
+    ap.add_argument("--newton-cg-only", action="store_true",
+                    help="write only newton_cg.json (with --corpora: its corpus cases too)")
     a = ap.parse_args()
+    if a.newton_cg_only:
+        write("newton_cg.json", newton_cg_fixture(a.corpora))
+        return
     if not a.skip_small:
         write("iris.json", iris_fixture())
         write("digits.json", digits_fixture())
     if a.corpora:
         write("corpora.json", corpora_fixture(a.dump))
+    write("newton_cg.json", newton_cg_fixture(a.corpora))
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ use arbitrary::{Result, Unstructured};
 use fuzz_driver::fuzz;
 use fuzz_driver::gen::{csr, labels, matrix, odd_f64, plain_f64, rare};
 use ndarray::Array2;
-use proba::linear::{ClassWeight, LogisticRegression, LogisticRegressionParams};
+use proba::linear::{ClassWeight, LogisticRegression, LogisticRegressionParams, Solver};
 use proba::prelude::*;
 
 fn params(u: &mut Unstructured) -> Result<LogisticRegressionParams<u8>> {
@@ -50,6 +50,9 @@ fn params(u: &mut Unstructured) -> Result<LogisticRegressionParams<u8>> {
             p = p.class_weight(ClassWeight::Map(m));
         }
         _ => {}
+    }
+    if rare(u, 3)? {
+        p = p.solver(Solver::NewtonCg);
     }
     Ok(p)
 }

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use ndarray::{array, Array2, ArrayView2};
 use proba::io;
-use proba::linear::{ClassWeight, LogisticRegression, StopReason};
+use proba::linear::{ClassWeight, LogisticRegression, Solver, StopReason};
 use proba::prelude::*;
 
 /// A deterministic pseudo-random sparse problem: `n` rows, `p` columns,
@@ -100,8 +100,17 @@ fn binary_model_has_one_row_and_sklearn_rules() {
     }
 }
 
+/// Both solvers, for the tests every solver must pass.
+const SOLVERS: [Solver; 2] = [Solver::Lbfgs, Solver::NewtonCg];
+
 #[test]
 fn bit_identical_on_one_and_two_threads() {
+    for solver in SOLVERS {
+        bit_identical_with(solver);
+    }
+}
+
+fn bit_identical_with(solver: Solver) {
     let (x, y) = synthetic(2000, 3000, 5, 11);
     let run = |threads: usize| {
         let pool = rayon::ThreadPoolBuilder::new()
@@ -109,7 +118,10 @@ fn bit_identical_on_one_and_two_threads() {
             .build()
             .unwrap();
         pool.install(|| {
-            let m = LogisticRegression::params().fit(&x, &y).unwrap();
+            let m = LogisticRegression::params()
+                .solver(solver)
+                .fit(&x, &y)
+                .unwrap();
             let p = m.predict_proba(&x).unwrap();
             (m, p)
         })
@@ -225,22 +237,66 @@ fn bad_input_is_an_error() {
 #[test]
 fn running_out_of_iterations_is_visible() {
     let (x, y) = synthetic(300, 40, 4, 7);
-    let m = LogisticRegression::params()
-        .max_iter(2)
-        .fit(&x, &y)
-        .unwrap();
-    assert_eq!(m.n_iter(), 2);
-    assert!(!m.converged());
-    assert_eq!(m.stop_reason(), StopReason::MaxIter);
-    let full = LogisticRegression::params().fit(&x, &y).unwrap();
-    assert!(full.converged());
-    assert!(full.objective() < m.objective());
+    for solver in SOLVERS {
+        let params = LogisticRegression::params().solver(solver);
+        let m = params.clone().max_iter(2).fit(&x, &y).unwrap();
+        assert_eq!(m.n_iter(), 2, "{solver:?}");
+        assert!(!m.converged());
+        assert_eq!(m.stop_reason(), StopReason::MaxIter);
+        let full = params.fit(&x, &y).unwrap();
+        assert!(full.converged(), "{solver:?}");
+        assert!(full.objective() < m.objective());
+    }
+}
+
+#[test]
+fn both_solvers_reach_the_same_optimum() {
+    let (x, y) = synthetic(400, 60, 4, 3);
+    let (xb, yb) = synthetic(400, 60, 2, 5);
+    for (x, y) in [(&x, &y), (&xb, &yb)] {
+        for intercept in [true, false] {
+            let fit = |solver| {
+                LogisticRegression::params()
+                    .solver(solver)
+                    .fit_intercept(intercept)
+                    .c(3.0)
+                    .tol(1e-10)
+                    .ftol(0.0)
+                    .max_iter(5000)
+                    .fit(x, y)
+                    .unwrap()
+            };
+            let (a, b) = (fit(Solver::Lbfgs), fit(Solver::NewtonCg));
+            assert!(a.converged() && b.converged());
+            let d = (a.predict_proba(x).unwrap() - b.predict_proba(x).unwrap())
+                .mapv(f64::abs)
+                .fold(0.0, |m: f64, &v| m.max(v));
+            assert!(d < 1e-7, "{d}");
+            assert!((a.objective() - b.objective()).abs() < 1e-12);
+            // Newton's quadratic convergence: far fewer iterations.
+            assert!(
+                b.n_iter() * 3 < a.n_iter(),
+                "{} vs {}",
+                b.n_iter(),
+                a.n_iter()
+            );
+        }
+    }
 }
 
 #[test]
 fn warm_start_continues_from_an_earlier_model() {
+    for solver in SOLVERS {
+        warm_start_with(solver);
+    }
+}
+
+fn warm_start_with(solver: Solver) {
     let (x, y) = synthetic(300, 40, 4, 7);
-    let tight = LogisticRegression::params().tol(1e-8).max_iter(1000);
+    let tight = LogisticRegression::params()
+        .solver(solver)
+        .tol(1e-8)
+        .max_iter(1000);
     let direct = tight.clone().fit(&x, &y).unwrap();
     let short = LogisticRegression::params()
         .max_iter(3)
@@ -327,24 +383,28 @@ fn unscaled_ill_conditioned_data_does_not_break_the_solver() {
         }
     });
     let y: Vec<i32> = (0..n).map(|i| ((i * 7) % 3) as i32).collect();
-    for c in [1e-3, 1.0, 1e6] {
+    for solver in SOLVERS {
+        for c in [1e-3, 1.0, 1e6] {
+            let m = LogisticRegression::params()
+                .solver(solver)
+                .c(c)
+                .max_iter(500)
+                .fit(&x, &y)
+                .unwrap();
+            let p = m.predict_proba(&x).unwrap();
+            assert!(p.iter().all(|v| v.is_finite() && (0.0..=1.0).contains(v)));
+            assert!(m.objective().is_finite());
+        }
+        // Separable data with a huge C: the optimum is far away; no panic.
+        let xs = array![[1e3], [2e3], [-1e3], [-2e3]];
         let m = LogisticRegression::params()
-            .c(c)
-            .max_iter(500)
-            .fit(&x, &y)
+            .solver(solver)
+            .c(1e12)
+            .max_iter(1000)
+            .fit(&xs, &[1, 1, 0, 0])
             .unwrap();
-        let p = m.predict_proba(&x).unwrap();
-        assert!(p.iter().all(|v| v.is_finite() && (0.0..=1.0).contains(v)));
-        assert!(m.objective().is_finite());
+        assert_eq!(m.predict(&xs).unwrap(), vec![1, 1, 0, 0], "{solver:?}");
     }
-    // Separable data with a huge C: the optimum is far away; no panic.
-    let xs = array![[1e3], [2e3], [-1e3], [-2e3]];
-    let m = LogisticRegression::params()
-        .c(1e12)
-        .max_iter(1000)
-        .fit(&xs, &[1, 1, 0, 0])
-        .unwrap();
-    assert_eq!(m.predict(&xs).unwrap(), vec![1, 1, 0, 0]);
 }
 
 #[test]

@@ -18,7 +18,7 @@
 mod common;
 
 use ndarray::Array2;
-use proba::linear::LogisticRegression;
+use proba::linear::{LogisticRegression, Solver};
 use proba::prelude::*;
 use proba::text::TfidfVectorizer;
 use serde_json::Value;
@@ -123,6 +123,81 @@ fn check_tight(name: &str) {
         "{name}: objective {} above sklearn's {sk_f}",
         m.objective()
     );
+}
+
+/// `Solver::NewtonCg` at default settings against scikit-learn's
+/// `newton-cg` (same algorithm: same `n_iter`, probabilities within 1e-6,
+/// same objective), which is also far below where the default `lbfgs` run
+/// stops.
+fn check_newton_default(name: &str) {
+    let Some((s, fx)) = load(name) else {
+        return;
+    };
+    let case = &common::fixture("linear/newton_cg.json")["corpora"][name];
+    let m = LogisticRegression::params()
+        .solver(Solver::NewtonCg)
+        .fit(&s.xtr, &s.ytr)
+        .unwrap();
+    let d = proba_diff(&m, &s, case, &rows(&fx));
+    let sk_f = case["objective"].as_f64().unwrap();
+    let lbfgs_f = fx["default"]["objective"].as_f64().unwrap();
+    eprintln!(
+        "{name} newton-cg: n_iter {} (sklearn {}), f {:.15} (sklearn {sk_f:.15}, lbfgs default {lbfgs_f:.15}), max |dp| {d:.2e}",
+        m.n_iter(),
+        case["n_iter"],
+        m.objective(),
+    );
+    assert!(m.converged(), "{:?}", m.stop_reason());
+    assert_eq!(m.n_iter() as u64, case["n_iter"].as_u64().unwrap());
+    assert!(d < 1e-6, "{name}: {d:e}");
+    assert!((m.objective() - sk_f).abs() <= 1e-12 * sk_f);
+    assert!(m.objective() <= lbfgs_f);
+}
+
+/// The optimum through `Solver::NewtonCg` with a tight gradient test:
+/// probabilities within 1e-6 of the fixture's optimum and an objective no
+/// higher than scikit-learn's tight `lbfgs` fit. Fast enough for fortunes,
+/// whose L-BFGS version is `#[ignore]`d.
+fn check_newton_tight(name: &str) {
+    let Some((s, fx)) = load(name) else {
+        return;
+    };
+    let case = &fx["tight"];
+    let m = LogisticRegression::params()
+        .solver(Solver::NewtonCg)
+        .tol(1e-10)
+        .fit(&s.xtr, &s.ytr)
+        .unwrap();
+    let d = proba_diff(&m, &s, case, &rows(&fx));
+    let sk_f = case["objective"].as_f64().unwrap();
+    eprintln!(
+        "{name} newton-cg tight: n_iter {}, f {:.15} (sklearn lbfgs {sk_f:.15}), max |dp| {d:.2e}",
+        m.n_iter(),
+        m.objective(),
+    );
+    assert!(m.converged(), "{:?}", m.stop_reason());
+    assert!(d < 1e-6, "{name}: {d:e}");
+    assert!(m.objective() <= sk_f * (1.0 + 1e-13));
+}
+
+#[test]
+fn bbc_newton_cg_matches_sklearn_newton_cg() {
+    check_newton_default("bbc");
+}
+
+#[test]
+fn fortunes_newton_cg_matches_sklearn_newton_cg() {
+    check_newton_default("fortunes");
+}
+
+#[test]
+fn bbc_optimum_via_newton_cg_matches_sklearn() {
+    check_newton_tight("bbc");
+}
+
+#[test]
+fn fortunes_optimum_via_newton_cg_matches_sklearn() {
+    check_newton_tight("fortunes");
 }
 
 #[test]

@@ -8,7 +8,7 @@ mod common;
 use std::collections::BTreeMap;
 
 use ndarray::{Array2, Axis};
-use proba::linear::{ClassWeight, LogisticRegression, LogisticRegressionParams};
+use proba::linear::{ClassWeight, LogisticRegression, LogisticRegressionParams, Solver};
 use proba::prelude::*;
 use serde_json::Value;
 
@@ -56,15 +56,22 @@ fn max_abs_diff(a: &Array2<f64>, b: &Array2<f64>) -> f64 {
 
 /// Builds the params of a fixture case from its `settings`.
 fn params_from(settings: &Value) -> LogisticRegressionParams<i64> {
-    let mut p = LogisticRegression::params();
-    if let Some(c) = settings.get("C").and_then(Value::as_f64) {
-        p = p.c(c);
-    }
+    let mut p = model_params(settings);
     if let Some(t) = settings.get("tol").and_then(Value::as_f64) {
         // Tight cases compare with the exact optimum (Newton, tol 1e-12):
         // run until the objective stops decreasing, with a gradient test
         // tighter than sklearn's (1e-10 leaves 2e-6 in probability at C=100).
         p = p.tol(t.min(1e-14)).ftol(0.0);
+    }
+    p
+}
+
+/// The settings other than the tolerance: `C`, `max_iter`, `fit_intercept`,
+/// `class_weight`.
+fn model_params(settings: &Value) -> LogisticRegressionParams<i64> {
+    let mut p = LogisticRegression::params();
+    if let Some(c) = settings.get("C").and_then(Value::as_f64) {
+        p = p.c(c);
     }
     if let Some(m) = settings.get("max_iter").and_then(Value::as_u64) {
         p = p.max_iter(m as usize);
@@ -168,6 +175,94 @@ fn digits_match_sklearn() {
         };
         let p = m.predict_proba(&b).unwrap();
         check_case(name, &m, &p, case);
+    }
+}
+
+/// Checks a `Solver::NewtonCg` fit against scikit-learn's `newton-cg` (the
+/// same algorithm): same iteration count, probabilities within 1e-6 and the
+/// same objective to 1e-10 (relative).
+fn check_newton_case(name: &str, m: &LogisticRegression<i64>, proba: &Array2<f64>, case: &Value) {
+    let diff = max_abs_diff(proba, &matrix(&case["proba"]));
+    let sk_f = case["objective"].as_f64().unwrap();
+    eprintln!(
+        "newton-cg {name}: n_iter {} (sklearn {}), f {:.15} (sklearn {sk_f:.15}), max |dp| {diff:.2e}",
+        m.n_iter(),
+        case["n_iter"],
+        m.objective(),
+    );
+    assert_eq!(
+        m.n_iter() as u64,
+        case["n_iter"].as_u64().unwrap(),
+        "{name}"
+    );
+    assert!(m.converged(), "{name}: {:?}", m.stop_reason());
+    assert!(diff < 1e-6, "{name}: probabilities differ by {diff:e}");
+    assert!(
+        (m.objective() - sk_f).abs() <= 1e-10 * sk_f.abs().max(1.0),
+        "{name}: objective {} vs sklearn's {sk_f}",
+        m.objective()
+    );
+}
+
+/// `Solver::NewtonCg` with the case's tolerance (default 1e-4).
+fn newton_params(settings: &Value) -> LogisticRegressionParams<i64> {
+    let p = model_params(settings).solver(Solver::NewtonCg);
+    match settings.get("tol").and_then(Value::as_f64) {
+        Some(t) => p.tol(t),
+        None => p,
+    }
+}
+
+#[test]
+fn iris_newton_cg_matches_sklearn() {
+    let iris = common::fixture("linear/iris.json");
+    let x = matrix(&iris["x"]);
+    let y: Vec<i64> = serde_json::from_value(iris["y"].clone()).unwrap();
+    let (xs, _) = standardize(&x, &x);
+    let fx = common::fixture("linear/newton_cg.json");
+    for case in fx["iris"].as_array().unwrap() {
+        let name = case["name"].as_str().unwrap();
+        let a = if case["features"] == "std" { &xs } else { &x };
+        let t: Vec<i64> = if case["binary"].as_bool().unwrap() {
+            y.iter().map(|&v| i64::from(v == 2)).collect()
+        } else {
+            y.clone()
+        };
+        let m = newton_params(&case["settings"]).fit(a, &t).unwrap();
+        check_newton_case(name, &m, &m.predict_proba(a).unwrap(), case);
+    }
+}
+
+#[test]
+fn digits_newton_cg_matches_sklearn() {
+    let Some((x, y)) = common::digits() else {
+        return;
+    };
+    let fx = common::fixture("linear/newton_cg.json");
+    let test: Vec<usize> = (0..y.len()).filter(|i| i % 5 == 0).collect();
+    let train: Vec<usize> = (0..y.len()).filter(|i| i % 5 != 0).collect();
+    let (xtr, xte) = standardize(&x.select(Axis(0), &train), &x.select(Axis(0), &test));
+    let ytr: Vec<i64> = train.iter().map(|&i| y[i]).collect();
+    let yte: Vec<i64> = test.iter().map(|&i| y[i]).collect();
+    for case in fx["digits"].as_array().unwrap() {
+        let name = case["name"].as_str().unwrap();
+        let (mut a, mut t, mut b) = (xtr.clone(), ytr.clone(), xte.clone());
+        if case["subset"].is_array() {
+            let keep = |v: i64| v == 3 || v == 8;
+            let rtr: Vec<usize> = (0..ytr.len()).filter(|&i| keep(ytr[i])).collect();
+            let rte: Vec<usize> = (0..yte.len()).filter(|&i| keep(yte[i])).collect();
+            a = xtr.select(Axis(0), &rtr);
+            t = rtr.iter().map(|&i| ytr[i]).collect();
+            b = xte.select(Axis(0), &rte);
+        }
+        let params = newton_params(&case["settings"]);
+        let m = if case["sample_weight"] == "sw" {
+            let w: Vec<f64> = (0..t.len()).map(|i| 1.0 + (i % 3) as f64).collect();
+            params.fit_weighted(&a, &t, &w).unwrap()
+        } else {
+            params.fit(&a, &t).unwrap()
+        };
+        check_newton_case(name, &m, &m.predict_proba(&b).unwrap(), case);
     }
 }
 

@@ -29,6 +29,7 @@ use serde::{Deserialize, Serialize};
 use super::line_search::{Dcsrch, Task};
 pub(crate) use super::objective::Eval;
 use super::simd::avx2_variant;
+use super::vector::{add_scaled, dot, seq_dot, seq_dot2, VEC_CHUNK};
 
 /// Why the optimizer stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -86,79 +87,6 @@ pub(crate) struct Outcome {
     pub f: f64,
     pub n_iter: usize,
     pub stop: StopReason,
-}
-
-/// Entries per parallel task in the fused vector passes (fixed, so results
-/// do not depend on the thread count).
-const VEC_CHUNK: usize = 4096;
-
-/// Accumulates `x·y` over whole groups of 8 into 8 lanes; returns the dot
-/// product of the leftover tail (fewer than 8 entries).
-#[inline(always)]
-fn lanes(acc: &mut [f64; 8], x: &[f64], y: &[f64]) -> f64 {
-    let (cx, cy) = (x.chunks_exact(8), y.chunks_exact(8));
-    let (rx, ry) = (cx.remainder(), cy.remainder());
-    for (a, b) in cx.zip(cy) {
-        for l in 0..8 {
-            acc[l] += a[l] * b[l];
-        }
-    }
-    let mut tail = 0.0;
-    for (a, b) in rx.iter().zip(ry) {
-        tail += a * b;
-    }
-    tail
-}
-
-#[inline(always)]
-fn fold(a: &[f64; 8]) -> f64 {
-    ((a[0] + a[4]) + (a[1] + a[5])) + ((a[2] + a[6]) + (a[3] + a[7]))
-}
-
-/// Dot product with 8 independent accumulators (so it vectorizes and is not
-/// bound by the latency of one addition chain), combined in a fixed order.
-#[inline(always)]
-fn seq_dot(a: &[f64], b: &[f64]) -> f64 {
-    let mut acc = [0.0f64; 8];
-    let tail = lanes(&mut acc, a, b);
-    fold(&acc) + tail
-}
-
-/// `(a·b, a·c)`: the two products of [`seq_dot`], computed block by block so
-/// `a` is read from memory once.
-#[inline(always)]
-fn seq_dot2(a: &[f64], b: &[f64], c: &[f64]) -> (f64, f64) {
-    const BLOCK: usize = 512;
-    let (mut acc, mut acc2) = ([0.0f64; 8], [0.0f64; 8]);
-    let (mut tail, mut tail2) = (0.0, 0.0);
-    for ((xa, xb), xc) in a.chunks(BLOCK).zip(b.chunks(BLOCK)).zip(c.chunks(BLOCK)) {
-        tail += lanes(&mut acc, xa, xb);
-        tail2 += lanes(&mut acc2, xa, xc);
-    }
-    (fold(&acc) + tail, fold(&acc2) + tail2)
-}
-
-/// Deterministic parallel dot product (fixed chunks, partial sums in order).
-fn dot(a: &[f64], b: &[f64], partials: &mut Vec<f64>) -> f64 {
-    if a.len() <= VEC_CHUNK {
-        return seq_dot(a, b);
-    }
-    a.par_chunks(VEC_CHUNK)
-        .zip(b.par_chunks(VEC_CHUNK))
-        .map(|(x, y)| seq_dot(x, y))
-        .collect_into_vec(partials);
-    partials.iter().sum()
-}
-
-/// `out = a + alpha·b`.
-fn add_scaled(a: &[f64], alpha: f64, b: &[f64], out: &mut [f64]) {
-    out.par_chunks_mut(VEC_CHUNK)
-        .zip(a.par_chunks(VEC_CHUNK).zip(b.par_chunks(VEC_CHUNK)))
-        .for_each(|(o, (ac, bc))| {
-            for ((ov, av), bv) in o.iter_mut().zip(ac).zip(bc) {
-                *ov = av + alpha * bv;
-            }
-        });
 }
 
 /// The limited memory in compact form (Byrd, Nocedal & Schnabel 1994):

@@ -6,8 +6,9 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::lbfgs::{self, StopReason};
-use super::objective::Objective;
-use super::params::{encode_labels, sample_weights, LogisticRegressionParams};
+use super::newton_cg;
+use super::objective::{expit, Objective};
+use super::params::{encode_labels, sample_weights, LogisticRegressionParams, Solver};
 use crate::error::{Error, Result};
 use crate::io::Persist;
 use crate::sparse::{FeatureView, Features};
@@ -210,11 +211,6 @@ impl<L: Label> LogisticRegression<L> {
     }
 }
 
-/// scipy's `expit`: `1 / (1 + e^{−z})`.
-fn expit(z: f64) -> f64 {
-    1.0 / (1.0 + (-z).exp())
-}
-
 /// Softmax of one row of scores, with the row maximum subtracted first.
 fn softmax_in_place(mut r: ArrayViewMut1<'_, f64>) {
     let m = r.iter().copied().fold(f64::NEG_INFINITY, f64::max);
@@ -314,8 +310,11 @@ impl<L: Label> LogisticRegressionParams<L> {
         // Run the whole optimization on a rayon worker: each of the many
         // small parallel passes then starts from inside the pool instead of
         // handing off from (and waking up) the caller's thread every time.
-        let out = rayon::scope(|_| {
-            lbfgs::minimize(|theta, grad, dir| obj.eval(theta, grad, dir), x0, opts)
+        let out = rayon::scope(|_| match self.solver {
+            Solver::Lbfgs => {
+                lbfgs::minimize(|theta, grad, dir| obj.eval(theta, grad, dir), x0, opts)
+            }
+            Solver::NewtonCg => newton_cg::minimize(&mut obj, x0, self.tol, self.max_iter),
         });
         if !out.f.is_finite() {
             // Only huge weights (or a huge warm start) make the objective at

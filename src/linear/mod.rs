@@ -40,10 +40,12 @@
 mod lbfgs;
 mod line_search;
 mod logistic;
+mod newton_cg;
 mod objective;
 mod params;
 mod simd;
+mod vector;
 
 pub use lbfgs::StopReason;
 pub use logistic::LogisticRegression;
-pub use params::{ClassWeight, LogisticRegressionParams};
+pub use params::{ClassWeight, LogisticRegressionParams, Solver};

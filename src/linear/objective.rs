@@ -85,8 +85,14 @@ pub(crate) struct Objective<'a> {
     fit_intercept: bool,
     /// `1 / (C·S)`.
     l2: f64,
-    /// `n x k`: the raw scores, then the scaled residuals `s_i (p_ik − y_ik)/S`.
+    /// `n x k`: the raw scores, then the scaled residuals `s_i (p_ik − y_ik)/S`
+    /// (for a Hessian product: the scores of the direction, then the rows
+    /// that `Xᵀ` multiplies).
     resid: Vec<f64>,
+    /// What the Hessian at the last evaluated point needs per row, kept only
+    /// after [`keep_curvature`](Self::keep_curvature): the probabilities
+    /// (`n x k`), or `p(1 − p)` for the binary model. Empty otherwise.
+    curv: Vec<f64>,
     /// One loss partial sum per row chunk.
     chunk_loss: Vec<f64>,
     /// `k` intercept-gradient partial sums per row chunk.
@@ -149,6 +155,7 @@ impl<'a> Objective<'a> {
             fit_intercept,
             l2: 1.0 / (c * sw_sum),
             resid: vec![0.0; n * k],
+            curv: Vec::new(),
             chunk_loss: vec![0.0; n_chunks],
             chunk_bsum: vec![0.0; n_chunks * k],
             block_stats: Vec::with_capacity(p.div_ceil(FEATURE_BLOCK)),
@@ -170,13 +177,45 @@ impl<'a> Objective<'a> {
         self.p
     }
 
+    /// Makes every later evaluation keep what [`hess_prod`](Self::hess_prod)
+    /// needs (one more `n x k` buffer, written during the forward pass).
+    pub(crate) fn keep_curvature(&mut self) {
+        self.curv = vec![0.0; self.n * self.k];
+    }
+
+    /// `∇²f(θ)·v` into `out`, at the point `θ` of the last evaluation
+    /// (scikit-learn's `gradient_hessian_product`). Needs
+    /// [`keep_curvature`](Self::keep_curvature) before that evaluation;
+    /// reuses the residual buffer, so the next call must be an evaluation or
+    /// another product.
+    pub(crate) fn hess_prod(&mut self, v: &[f64], out: &mut [f64]) {
+        let (p, k) = (self.p, self.k);
+        let (vw, vb) = v.split_at(p * k);
+        self.pass(Pass::HessProd, vw, vb);
+        let (ow, ob) = out.split_at_mut(p * k);
+        self.backward(vw, ow, &[]);
+        if self.fit_intercept {
+            self.intercept_grad(ob);
+        }
+    }
+
+    /// Sums the per-chunk intercept parts of the last pass into `gb`.
+    fn intercept_grad(&self, gb: &mut [f64]) {
+        gb.fill(0.0);
+        for part in self.chunk_bsum.chunks_exact(self.k) {
+            for (g, v) in gb.iter_mut().zip(part) {
+                *g += v;
+            }
+        }
+    }
+
     /// Evaluates `f(θ)`, writes `∇f(θ)` into `grad` (same length as `θ`),
     /// and returns with it `∇f·dir` (0 when `dir` is empty) and `max|∇f|`,
     /// computed while the gradient is still in cache.
     pub(crate) fn eval(&mut self, theta: &[f64], grad: &mut [f64], dir: &[f64]) -> Eval {
         let (p, k) = (self.p, self.k);
         let (w, b) = theta.split_at(p * k);
-        self.forward(w, b);
+        self.pass(Pass::Loss, w, b);
         let data_loss: f64 = self.chunk_loss.iter().sum::<f64>() / self.sw_sum;
         let (gw, gb) = grad.split_at_mut(p * k);
         let (dir_w, dir_b) = if dir.is_empty() {
@@ -192,12 +231,7 @@ impl<'a> Objective<'a> {
             gmax = nan_max(gmax, st[2]);
         }
         if self.fit_intercept {
-            gb.fill(0.0);
-            for part in self.chunk_bsum.chunks_exact(k) {
-                for (g, v) in gb.iter_mut().zip(part) {
-                    *g += v;
-                }
-            }
+            self.intercept_grad(gb);
             for (i, g) in gb.iter().enumerate() {
                 if let Some(dv) = dir_b.get(i) {
                     gd += g * dv;
@@ -218,9 +252,13 @@ impl<'a> Objective<'a> {
         self.eval(theta, grad, &[]).f
     }
 
-    /// Scores, losses and residuals for every row, in parallel over chunks.
-    fn forward(&mut self, w: &[f64], b: &[f64]) {
+    /// The row pass over every row, in parallel over chunks: scores `X w + b`,
+    /// then per row either the loss and residuals or the Hessian-product
+    /// rows.
+    fn pass(&mut self, pass: Pass, w: &[f64], b: &[f64]) {
+        let chunk = ROW_CHUNK * self.k;
         let ctx = ForwardCtx {
+            pass,
             design: &self.design,
             w,
             b,
@@ -230,14 +268,22 @@ impl<'a> Objective<'a> {
             binary: self.binary,
             k: self.k,
         };
-        self.resid
-            .par_chunks_mut(ROW_CHUNK * self.k)
+        let run = |c: usize, r: &mut [f64], cv: &mut [f64], loss: &mut f64, bsum: &mut [f64]| {
+            *loss = forward_chunk_fast(&ctx, c * ROW_CHUNK, r, cv, bsum);
+        };
+        let chunks = self
+            .resid
+            .par_chunks_mut(chunk)
             .zip(self.chunk_loss.par_iter_mut())
             .zip(self.chunk_bsum.par_chunks_mut(self.k))
-            .enumerate()
-            .for_each(|(c, ((r, loss_out), bsum))| {
-                *loss_out = forward_chunk_fast(&ctx, c * ROW_CHUNK, r, bsum);
-            });
+            .enumerate();
+        if self.curv.is_empty() {
+            chunks.for_each(|(c, ((r, loss), bsum))| run(c, r, &mut [], loss, bsum));
+        } else {
+            chunks
+                .zip(self.curv.par_chunks_mut(chunk))
+                .for_each(|((c, ((r, loss), bsum)), cv)| run(c, r, cv, loss, bsum));
+        }
     }
 
     /// `∇_W = Xᵀ R + W/(C·S)`, in parallel over feature blocks; each block
@@ -259,8 +305,18 @@ impl<'a> Objective<'a> {
     }
 }
 
+/// What the row pass computes after the scores.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Pass {
+    /// Loss and gradient residuals (and the curvature rows, when kept).
+    Loss,
+    /// The rows of a Hessian-vector product, from the kept curvature.
+    HessProd,
+}
+
 /// Read-only inputs of the forward pass.
 struct ForwardCtx<'c, 'a> {
+    pass: Pass,
     design: &'c Design<'a>,
     w: &'c [f64],
     b: &'c [f64],
@@ -271,10 +327,18 @@ struct ForwardCtx<'c, 'a> {
     k: usize,
 }
 
-/// Rows `start..` of one chunk: scores into `r` (then turned into scaled
-/// residuals), intercept-gradient sums into `bsum`; returns `Σ s_i ℓ_i`.
+/// Rows `start..` of one chunk: scores into `r`, then turned into scaled
+/// residuals (or Hessian-product rows), their column sums into `bsum`;
+/// returns `Σ s_i ℓ_i` (0 for a Hessian product). `curv` is the chunk's
+/// part of the curvature buffer, or empty.
 #[inline(always)]
-fn forward_chunk(c: &ForwardCtx<'_, '_>, start: usize, r: &mut [f64], bsum: &mut [f64]) -> f64 {
+fn forward_chunk(
+    c: &ForwardCtx<'_, '_>,
+    start: usize,
+    r: &mut [f64],
+    curv: &mut [f64],
+    bsum: &mut [f64],
+) -> f64 {
     let (k, w, b) = (c.k, c.w, c.b);
     let mut loss = 0.0;
     bsum.fill(0.0);
@@ -287,9 +351,16 @@ fn forward_chunk(c: &ForwardCtx<'_, '_>, start: usize, r: &mut [f64], bsum: &mut
         }
         match c.design {
             Design::Sparse { x, .. } => {
-                let row = x.row_unchecked(i);
-                for (j, v) in row.iter() {
-                    axpy(v, &w[j * k..(j + 1) * k], z);
+                let (lo, hi) = (x.indptr()[i], x.indptr()[i + 1]);
+                let (cols, vals) = (x.indices(), x.data());
+                for pos in lo..hi {
+                    // The rows of `W` are gathered in no predictable order;
+                    // asking for one a few nonzeros ahead overlaps the waits.
+                    if let Some(&jn) = cols.get(pos + PREFETCH_AHEAD) {
+                        prefetch(w.get(jn * k..jn * k + k));
+                    }
+                    let j = cols[pos];
+                    axpy(vals[pos], &w[j * k..(j + 1) * k], z);
                 }
             }
             Design::Dense { x } => {
@@ -300,9 +371,16 @@ fn forward_chunk(c: &ForwardCtx<'_, '_>, start: usize, r: &mut [f64], bsum: &mut
         }
         let s = c.sw[i];
         let yi = c.y[i] as usize;
-        if c.binary {
+        let cv = curv.get_mut(off * k..off * k + k).unwrap_or(&mut []);
+        if c.pass == Pass::HessProd {
+            hess_rows(z, cv, s / c.sw_sum, c.binary);
+        } else if c.binary {
             let (l, g) = binomial_loss_grad(yi as f64, z[0]);
             loss += l * s;
+            if let Some(h) = cv.first_mut() {
+                let p = expit(z[0]);
+                *h = p * (1.0 - p);
+            }
             z[0] = g * s / c.sw_sum;
         } else {
             let zy = z[yi];
@@ -313,6 +391,9 @@ fn forward_chunk(c: &ForwardCtx<'_, '_>, start: usize, r: &mut [f64], bsum: &mut
                 sum += *v;
             }
             loss += (sum.ln() + m - zy) * s;
+            for (pv, v) in cv.iter_mut().zip(z.iter()) {
+                *pv = *v / sum;
+            }
             for (kk, v) in z.iter_mut().enumerate() {
                 let target = if kk == yi { 1.0 } else { 0.0 };
                 *v = (*v / sum - target) * s / c.sw_sum;
@@ -329,8 +410,32 @@ avx2_variant!(fn forward_chunk_fast = forward_chunk(
     c: &ForwardCtx<'_, '_>,
     start: usize,
     r: &mut [f64],
+    curv: &mut [f64],
     bsum: &mut [f64],
 ) -> f64);
+
+/// One row of a Hessian-vector product: the direction's scores `u` become
+/// `scale · p ⊙ (u − p·u)` (softmax) or `scale · p(1 − p) · u` (binary),
+/// as scikit-learn's `gradient_hessian_product`.
+#[inline(always)]
+fn hess_rows(u: &mut [f64], curv: &[f64], scale: f64, binary: bool) {
+    if binary {
+        if let (Some(u0), Some(h)) = (u.first_mut(), curv.first()) {
+            *u0 = *u0 * h * scale;
+        }
+        return;
+    }
+    let pu: f64 = u.iter().zip(curv).map(|(a, b)| a * b).sum();
+    for (v, pv) in u.iter_mut().zip(curv) {
+        *v = (*v - pu) * pv * scale;
+    }
+}
+
+/// scipy's `expit`: `1 / (1 + e^{−z})`.
+#[inline]
+pub(crate) fn expit(z: f64) -> f64 {
+    1.0 / (1.0 + (-z).exp())
+}
 
 /// Read-only inputs of the gradient pass.
 struct BackwardCtx<'c, 'a> {
@@ -355,6 +460,10 @@ fn backward_block(c: &BackwardCtx<'_, '_>, j0: usize, g: &mut [f64]) -> [f64; 3]
                 let j = j0 + off;
                 gj.fill(0.0);
                 for pos in csc.indptr[j]..csc.indptr[j + 1] {
+                    if let Some(&inext) = csc.rows.get(pos + PREFETCH_AHEAD) {
+                        let inext = inext as usize;
+                        prefetch(resid.get(inext * k..inext * k + k));
+                    }
                     let i = csc.rows[pos] as usize;
                     axpy(csc.data[pos], &resid[i * k..(i + 1) * k], gj);
                 }
@@ -414,6 +523,30 @@ pub(crate) fn nan_max(a: f64, b: f64) -> f64 {
     } else {
         a.max(b)
     }
+}
+
+/// How many nonzeros ahead the sparse passes prefetch the row they will
+/// gather.
+const PREFETCH_AHEAD: usize = 8;
+
+/// Asks the CPU to start loading the cache lines of `row` (a hint only: no
+/// effect on results, and nothing on other architectures).
+#[inline(always)]
+fn prefetch(row: Option<&[f64]>) {
+    #[cfg(target_arch = "x86_64")]
+    if let Some(row) = row {
+        for line in row.chunks(8) {
+            // SAFETY: a prefetch only hints the cache; it never faults and
+            // reads nothing into the program. SSE is part of x86-64.
+            unsafe {
+                std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(
+                    line.as_ptr().cast(),
+                )
+            };
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = row;
 }
 
 /// `y += a·x` over equal-length slices.
@@ -496,6 +629,60 @@ mod tests {
                 "component {i}: analytic {} vs finite difference {fd}",
                 g[i]
             );
+        }
+    }
+
+    /// `H v` against central differences of the gradient along `v`.
+    fn check_hess_prod<'a>(
+        x: FeatureView<'a>,
+        y: &'a [u32],
+        sw: &'a [f64],
+        classes: usize,
+        intercept: bool,
+    ) {
+        let mut obj = Objective::new(x, y, sw, classes, intercept, 0.7);
+        obj.keep_curvature();
+        let d = obj.dim();
+        let theta: Vec<f64> = (0..d).map(|i| ((i * 37 % 11) as f64 - 5.0) * 0.1).collect();
+        let v: Vec<f64> = (0..d).map(|i| ((i * 13 % 7) as f64 - 3.0) * 0.2).collect();
+        let mut g = vec![0.0; d];
+        obj.value_grad(&theta, &mut g);
+        let mut hv = vec![0.0; d];
+        obj.hess_prod(&v, &mut hv);
+        let h = 1e-5;
+        let shifted = |obj: &mut Objective<'_>, sign: f64| {
+            let t: Vec<f64> = theta
+                .iter()
+                .zip(&v)
+                .map(|(a, b)| a + sign * h * b)
+                .collect();
+            let mut g = vec![0.0; d];
+            obj.value_grad(&t, &mut g);
+            g
+        };
+        let (gp, gm) = (shifted(&mut obj, 1.0), shifted(&mut obj, -1.0));
+        for i in 0..d {
+            let fd = (gp[i] - gm[i]) / (2.0 * h);
+            assert!(
+                (fd - hv[i]).abs() < 1e-6 * (1.0 + hv[i].abs()),
+                "component {i}: H v = {} vs finite difference {fd}",
+                hv[i]
+            );
+        }
+    }
+
+    #[test]
+    fn hessian_product_matches_finite_differences() {
+        let x = toy(200, 6, 5);
+        let y3: Vec<u32> = (0..200).map(|i| (i % 3) as u32).collect();
+        let y2: Vec<u32> = (0..200).map(|i| (i % 2) as u32).collect();
+        let sw: Vec<f64> = (0..200).map(|i| 0.5 + (i % 4) as f64).collect();
+        let csr = CsrMatrix::from_dense(x.view());
+        for intercept in [true, false] {
+            check_hess_prod(dense_view(&x), &y3, &sw, 3, intercept);
+            check_hess_prod(FeatureView::Sparse(&csr), &y3, &sw, 3, intercept);
+            check_hess_prod(dense_view(&x), &y2, &sw, 2, intercept);
+            check_hess_prod(FeatureView::Sparse(&csr), &y2, &sw, 2, intercept);
         }
     }
 
