@@ -305,6 +305,63 @@ impl<'a> Objective<'a> {
     }
 }
 
+/// The row width: `K` when it is fixed at compile time, else `k`.
+#[inline(always)]
+fn width<const K: usize>(k: usize) -> usize {
+    if K == 0 {
+        k
+    } else {
+        K
+    }
+}
+
+/// Calls `$call` with `K` bound to a constant equal to `$k` for the small
+/// widths (the binary model and up to 8 classes), else to 0 (width known at
+/// run time). Short rows otherwise pay a loop per nonzero that the compiler
+/// cannot unroll; long rows vectorize either way.
+macro_rules! with_const_width {
+    ($k:expr, $K:ident => $call:expr) => {
+        match $k {
+            1 => {
+                const $K: usize = 1;
+                $call
+            }
+            2 => {
+                const $K: usize = 2;
+                $call
+            }
+            3 => {
+                const $K: usize = 3;
+                $call
+            }
+            4 => {
+                const $K: usize = 4;
+                $call
+            }
+            5 => {
+                const $K: usize = 5;
+                $call
+            }
+            6 => {
+                const $K: usize = 6;
+                $call
+            }
+            7 => {
+                const $K: usize = 7;
+                $call
+            }
+            8 => {
+                const $K: usize = 8;
+                $call
+            }
+            _ => {
+                const $K: usize = 0;
+                $call
+            }
+        }
+    };
+}
+
 /// What the row pass computes after the scores.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Pass {
@@ -339,7 +396,22 @@ fn forward_chunk(
     curv: &mut [f64],
     bsum: &mut [f64],
 ) -> f64 {
-    let (k, w, b) = (c.k, c.w, c.b);
+    with_const_width!(c.k, K => forward_rows::<K>(c, start, r, curv, bsum))
+}
+
+/// [`forward_chunk`] with the row width `k` fixed at compile time when
+/// `K > 0`, so that the per-nonzero loops over `k` values are unrolled and
+/// the scores stay in registers (the arithmetic and its order are the same
+/// for every `K`).
+#[inline(always)]
+fn forward_rows<const K: usize>(
+    c: &ForwardCtx<'_, '_>,
+    start: usize,
+    r: &mut [f64],
+    curv: &mut [f64],
+    bsum: &mut [f64],
+) -> f64 {
+    let (k, w, b) = (width::<K>(c.k), c.w, c.b);
     let mut loss = 0.0;
     bsum.fill(0.0);
     for (off, z) in r.chunks_exact_mut(k).enumerate() {
@@ -360,12 +432,12 @@ fn forward_chunk(
                         prefetch(w.get(jn * k..jn * k + k));
                     }
                     let j = cols[pos];
-                    axpy(vals[pos], &w[j * k..(j + 1) * k], z);
+                    axpy(vals[pos], &w[j * k..j * k + k], z);
                 }
             }
             Design::Dense { x } => {
                 for (j, &v) in x.row(i).iter().enumerate() {
-                    axpy(v, &w[j * k..(j + 1) * k], z);
+                    axpy(v, &w[j * k..j * k + k], z);
                 }
             }
         }
@@ -452,7 +524,14 @@ struct BackwardCtx<'c, 'a> {
 /// block's `(Σ w², Σ g·dir, max |g|)`.
 #[inline(always)]
 fn backward_block(c: &BackwardCtx<'_, '_>, j0: usize, g: &mut [f64]) -> [f64; 3] {
-    let (k, resid, l2) = (c.k, c.resid, c.l2);
+    with_const_width!(c.k, K => backward_rows::<K>(c, j0, g))
+}
+
+/// [`backward_block`] with the width fixed at compile time when `K > 0`
+/// (see [`forward_rows`]).
+#[inline(always)]
+fn backward_rows<const K: usize>(c: &BackwardCtx<'_, '_>, j0: usize, g: &mut [f64]) -> [f64; 3] {
+    let (k, resid, l2) = (width::<K>(c.k), c.resid, c.l2);
     let width = g.len() / k;
     match c.design {
         Design::Sparse { csc, .. } => {
@@ -465,14 +544,14 @@ fn backward_block(c: &BackwardCtx<'_, '_>, j0: usize, g: &mut [f64]) -> [f64; 3]
                         prefetch(resid.get(inext * k..inext * k + k));
                     }
                     let i = csc.rows[pos] as usize;
-                    axpy(csc.data[pos], &resid[i * k..(i + 1) * k], gj);
+                    axpy(csc.data[pos], &resid[i * k..i * k + k], gj);
                 }
             }
         }
         Design::Dense { x } => {
             g.fill(0.0);
             for i in 0..c.n {
-                let r = &resid[i * k..(i + 1) * k];
+                let r = &resid[i * k..i * k + k];
                 let xi = x.row(i);
                 for (off, gj) in g.chunks_exact_mut(k).enumerate() {
                     let v = xi[j0 + off];
