@@ -24,7 +24,7 @@
 use super::lbfgs::{Outcome, StopReason};
 use super::line_search::{Dcsrch, Task};
 use super::objective::{Eval, Objective};
-use super::vector::{abs_sum, add_scaled, axpy, dot, scale_sub};
+use super::vector::{abs_sum, add_scaled, axpy, axpy_norms, cg_update, dot};
 
 /// scikit-learn's cap on the conjugate-gradient steps per iteration.
 const MAX_INNER: usize = 200;
@@ -61,7 +61,7 @@ pub(crate) fn minimize(
             break StopReason::Gradient;
         }
         let g1 = abs_sum(&g, &mut partials);
-        let d = cg.solve(obj, &g, 0.5f64.min(g1.sqrt()) * g1, &mut partials);
+        let d = cg.solve(obj, &g, g1, 0.5f64.min(g1.sqrt()) * g1);
         let gd = dot(&g, d, &mut partials);
         let first = match prev_f {
             Some(pf) if gd != 0.0 => {
@@ -152,6 +152,9 @@ struct Cg {
     /// The search direction and its Hessian product.
     p: Vec<f64>,
     hp: Vec<f64>,
+    /// Chunk partial sums of the vector passes.
+    partials: Vec<f64>,
+    partials2: Vec<(f64, f64)>,
 }
 
 impl Cg {
@@ -161,32 +164,32 @@ impl Cg {
             r: vec![0.0; n],
             p: vec![0.0; n],
             hp: vec![0.0; n],
+            partials: Vec::new(),
+            partials2: Vec::new(),
         }
     }
 
     /// scikit-learn's `_cg`: approximately solves `H d = −g` at the point
-    /// of the objective's last evaluation; returns `d`.
-    fn solve(
-        &mut self,
-        obj: &mut Objective<'_>,
-        g: &[f64],
-        tol: f64,
-        partials: &mut Vec<f64>,
-    ) -> &[f64] {
+    /// of the objective's last evaluation, where `g1 = ‖g‖₁`; returns `d`.
+    /// Each step is one Hessian product and three vector passes.
+    fn solve(&mut self, obj: &mut Objective<'_>, g: &[f64], g1: f64, tol: f64) -> &[f64] {
         let eps = 16.0 * f64::EPSILON;
         self.xs.fill(0.0);
         self.r.copy_from_slice(g);
         for (p, r) in self.p.iter_mut().zip(g) {
             *p = -r;
         }
-        let mut rr = dot(&self.r, &self.r, partials);
+        let mut rr = dot(&self.r, &self.r, &mut self.partials);
+        let mut r1 = g1;
         let mut p_norm2 = rr;
         for i in 0..=MAX_INNER {
-            if abs_sum(&self.r, partials) <= tol {
+            if r1 <= tol {
                 break;
             }
             obj.hess_prod(&self.p, &mut self.hp);
-            let curv = dot(&self.p, &self.hp, partials);
+            // A separate pass: summed inside the gradient pass the rounding
+            // differs, and near a tight tolerance that can change the path.
+            let curv = dot(&self.p, &self.hp, &mut self.partials);
             if !curv.is_finite() || (0.0..=eps * p_norm2).contains(&curv) {
                 break;
             }
@@ -198,11 +201,10 @@ impl Cg {
                 break;
             }
             let alpha = rr / curv;
-            axpy(alpha, &self.p, &mut self.xs);
-            axpy(alpha, &self.hp, &mut self.r);
-            let rr_new = dot(&self.r, &self.r, partials);
+            let rr_new;
+            (rr_new, r1) = axpy_norms(alpha, &self.hp, &mut self.r, &mut self.partials2);
             let beta = rr_new / rr;
-            scale_sub(beta, &mut self.p, &self.r);
+            cg_update(alpha, beta, &mut self.p, &self.r, &mut self.xs);
             p_norm2 = rr_new + beta * beta * p_norm2;
             rr = rr_new;
         }

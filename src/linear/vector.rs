@@ -96,12 +96,36 @@ pub(crate) fn axpy(alpha: f64, x: &[f64], y: &mut [f64]) {
         });
 }
 
+/// `y += alpha·x`; returns `(y·y, Σ|y|)` of the result, from the same pass.
+pub(crate) fn axpy_norms(
+    alpha: f64,
+    x: &[f64],
+    y: &mut [f64],
+    partials: &mut Vec<(f64, f64)>,
+) -> (f64, f64) {
+    y.par_chunks_mut(VEC_CHUNK)
+        .zip(x.par_chunks(VEC_CHUNK))
+        .map(|(yc, xc)| {
+            for (yv, xv) in yc.iter_mut().zip(xc) {
+                *yv += alpha * xv;
+            }
+            (seq_dot(yc, yc), yc.iter().map(|v| v.abs()).sum::<f64>())
+        })
+        .collect_into_vec(partials);
+    partials
+        .iter()
+        .fold((0.0, 0.0), |(a, b), (c, d)| (a + c, b + d))
+}
+
+/// One conjugate-gradient update in one pass: `x += alpha·p`, then
 /// `p = beta·p − r`.
-pub(crate) fn scale_sub(beta: f64, p: &mut [f64], r: &[f64]) {
+pub(crate) fn cg_update(alpha: f64, beta: f64, p: &mut [f64], r: &[f64], x: &mut [f64]) {
     p.par_chunks_mut(VEC_CHUNK)
         .zip(r.par_chunks(VEC_CHUNK))
-        .for_each(|(pc, rc)| {
-            for (pv, rv) in pc.iter_mut().zip(rc) {
+        .zip(x.par_chunks_mut(VEC_CHUNK))
+        .for_each(|((pc, rc), xc)| {
+            for ((pv, rv), xv) in pc.iter_mut().zip(rc).zip(xc.iter_mut()) {
+                *xv += alpha * *pv;
                 *pv = beta * *pv - rv;
             }
         });
