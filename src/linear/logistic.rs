@@ -15,7 +15,8 @@ use crate::sparse::{FeatureView, Features};
 use crate::traits::{argmax, Classifier, Fit, Label, PredictProba};
 
 /// A fitted L2-penalised logistic regression (scikit-learn's
-/// `LogisticRegression(solver="lbfgs")`).
+/// `LogisticRegression(solver="lbfgs")`, or `"newton-cg"` with
+/// [`Solver::NewtonCg`]).
 ///
 /// Two classes use the binary model (one coefficient row, the score of
 /// `classes()[1]`); three or more use the multinomial (softmax) model with
@@ -90,7 +91,8 @@ impl<L: Label> LogisticRegression<L> {
         &self.intercept
     }
 
-    /// L-BFGS iterations done (scikit-learn's `n_iter_`).
+    /// Iterations done: L-BFGS iterations, or Newton iterations for
+    /// [`Solver::NewtonCg`] (scikit-learn's `n_iter_`).
     pub fn n_iter(&self) -> usize {
         self.n_iter
     }

@@ -98,7 +98,7 @@ impl<L: Label> LogisticRegressionParams<L> {
         self
     }
 
-    /// Maximum number of L-BFGS iterations (default 100, at least 1).
+    /// Maximum number of iterations of the solver (default 100, at least 1).
     /// Reaching it is reported by
     /// [`converged`](super::LogisticRegression::converged) being false.
     pub fn max_iter(mut self, max_iter: usize) -> Self {
@@ -113,14 +113,14 @@ impl<L: Label> LogisticRegressionParams<L> {
         self
     }
 
-    /// The solver's second stopping test: stop when the objective's relative
+    /// L-BFGS's second stopping test: stop when the objective's relative
     /// decrease `(f_old − f)/max(|f_old|, |f|, 1)` is at most `ftol`
     /// (scipy's `ftol`; default `64·eps ≈ 1.4e-14`, what scikit-learn
     /// passes). With a tight `tol` this test, not the gradient test, ends
     /// the run, a little short of the optimum (on digits probabilities can
     /// still move by 1e-5). `ftol(0.0)` keeps going while the objective
     /// decreases at all, which reaches the optimum to machine precision.
-    /// Must be finite and `>= 0`.
+    /// Must be finite and `>= 0`. Newton-CG does not use it.
     pub fn ftol(mut self, ftol: f64) -> Self {
         self.ftol = ftol;
         self
