@@ -2,6 +2,7 @@
 //!
 //! * `logistic/fit_bbc`: default-settings fit on the training rows (1780 docs,
 //!   ~27k terms, 5 classes) with rayon's default thread count;
+//! * `logistic/fit_bbc_newton_cg`: the same with `Solver::NewtonCg`;
 //! * `logistic/one_document`: one raw document end to end
 //!   (`TfidfVectorizer::transform_one` + `predict_proba`) on the BBC model;
 //! * `logistic/predict_proba_one_row`: `predict_proba` alone on one CSR row.
@@ -13,7 +14,7 @@
 mod common;
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
-use proba::linear::LogisticRegression;
+use proba::linear::{LogisticRegression, Solver};
 use proba::text::TfidfVectorizer;
 
 fn bench(c: &mut Criterion) {
@@ -31,6 +32,14 @@ fn bench(c: &mut Criterion) {
     group.bench_function("fit_bbc", |b| {
         b.iter(|| {
             LogisticRegression::params()
+                .fit(black_box(&x), &train.labels)
+                .expect("fit")
+        })
+    });
+    group.bench_function("fit_bbc_newton_cg", |b| {
+        b.iter(|| {
+            LogisticRegression::params()
+                .solver(Solver::NewtonCg)
                 .fit(black_box(&x), &train.labels)
                 .expect("fit")
         })
