@@ -144,18 +144,24 @@ fn iris_matches_sklearn() {
     }
 }
 
-#[test]
-fn digits_match_sklearn() {
+/// Fits every digits case of `cases` with the params `params` builds from
+/// its settings (on the 3-vs-8 subset and with sample weights when the case
+/// says so) and hands the model and its test probabilities to `check`.
+/// Skips when ../shared/data is absent.
+fn for_each_digits_case(
+    cases: &Value,
+    params: impl Fn(&Value) -> LogisticRegressionParams<i64>,
+    check: impl Fn(&str, &LogisticRegression<i64>, &Array2<f64>, &Value),
+) {
     let Some((x, y)) = common::digits() else {
         return;
     };
-    let fx = common::fixture("linear/digits.json");
     let test: Vec<usize> = (0..y.len()).filter(|i| i % 5 == 0).collect();
     let train: Vec<usize> = (0..y.len()).filter(|i| i % 5 != 0).collect();
     let (xtr, xte) = standardize(&x.select(Axis(0), &train), &x.select(Axis(0), &test));
     let ytr: Vec<i64> = train.iter().map(|&i| y[i]).collect();
     let yte: Vec<i64> = test.iter().map(|&i| y[i]).collect();
-    for case in fx["cases"].as_array().unwrap() {
+    for case in cases.as_array().unwrap() {
         let name = case["name"].as_str().unwrap();
         let (mut a, mut t, mut b) = (xtr.clone(), ytr.clone(), xte.clone());
         if case["subset"].is_array() {
@@ -166,16 +172,21 @@ fn digits_match_sklearn() {
             t = rtr.iter().map(|&i| ytr[i]).collect();
             b = xte.select(Axis(0), &rte);
         }
-        let params = params_from(&case["settings"]);
+        let params = params(&case["settings"]);
         let m = if case["sample_weight"] == "sw" {
             let w: Vec<f64> = (0..t.len()).map(|i| 1.0 + (i % 3) as f64).collect();
             params.fit_weighted(&a, &t, &w).unwrap()
         } else {
             params.fit(&a, &t).unwrap()
         };
-        let p = m.predict_proba(&b).unwrap();
-        check_case(name, &m, &p, case);
+        check(name, &m, &m.predict_proba(&b).unwrap(), case);
     }
+}
+
+#[test]
+fn digits_match_sklearn() {
+    let fx = common::fixture("linear/digits.json");
+    for_each_digits_case(&fx["cases"], params_from, check_case);
 }
 
 /// Checks a `Solver::NewtonCg` fit against scikit-learn's `newton-cg` (the
@@ -235,35 +246,8 @@ fn iris_newton_cg_matches_sklearn() {
 
 #[test]
 fn digits_newton_cg_matches_sklearn() {
-    let Some((x, y)) = common::digits() else {
-        return;
-    };
     let fx = common::fixture("linear/newton_cg.json");
-    let test: Vec<usize> = (0..y.len()).filter(|i| i % 5 == 0).collect();
-    let train: Vec<usize> = (0..y.len()).filter(|i| i % 5 != 0).collect();
-    let (xtr, xte) = standardize(&x.select(Axis(0), &train), &x.select(Axis(0), &test));
-    let ytr: Vec<i64> = train.iter().map(|&i| y[i]).collect();
-    let yte: Vec<i64> = test.iter().map(|&i| y[i]).collect();
-    for case in fx["digits"].as_array().unwrap() {
-        let name = case["name"].as_str().unwrap();
-        let (mut a, mut t, mut b) = (xtr.clone(), ytr.clone(), xte.clone());
-        if case["subset"].is_array() {
-            let keep = |v: i64| v == 3 || v == 8;
-            let rtr: Vec<usize> = (0..ytr.len()).filter(|&i| keep(ytr[i])).collect();
-            let rte: Vec<usize> = (0..yte.len()).filter(|&i| keep(yte[i])).collect();
-            a = xtr.select(Axis(0), &rtr);
-            t = rtr.iter().map(|&i| ytr[i]).collect();
-            b = xte.select(Axis(0), &rte);
-        }
-        let params = newton_params(&case["settings"]);
-        let m = if case["sample_weight"] == "sw" {
-            let w: Vec<f64> = (0..t.len()).map(|i| 1.0 + (i % 3) as f64).collect();
-            params.fit_weighted(&a, &t, &w).unwrap()
-        } else {
-            params.fit(&a, &t).unwrap()
-        };
-        check_newton_case(name, &m, &m.predict_proba(&b).unwrap(), case);
-    }
+    for_each_digits_case(&fx["digits"], newton_params, check_newton_case);
 }
 
 #[test]
