@@ -5,6 +5,8 @@
 //! bit-identical on 1 and 2 threads, and save -> load -> predict is
 //! bit-identical.
 
+mod common;
+
 use ndarray::{Array2, Axis};
 use proba::ensemble::RandomForestClassifier;
 use proba::io;
@@ -77,7 +79,7 @@ fn ovr(x: &Array2<f64>, y: &[u8]) -> Ovr {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(96))]
+    #![proptest_config(common::prop_config(96))]
 
     #[test]
     fn forest_probabilities_and_argmax((x, y, b, sparse, seed) in problem()) {

@@ -3,6 +3,8 @@
 //! `fit_transform`, results are identical on 1 and 2 threads, and save ->
 //! load -> transform is bit-identical.
 
+mod common;
+
 use proba::io;
 use proba::text::{Analyzer, CountVectorizer, Norm, TfidfVectorizer, TfidfVectorizerParams};
 use proba::CsrMatrix;
@@ -60,7 +62,7 @@ fn in_pool<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> T {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(128))]
+    #![proptest_config(common::prop_config(128))]
 
     #[test]
     fn l2_rows_have_unit_norm_or_are_zero(docs in corpus(), other in corpus()) {
