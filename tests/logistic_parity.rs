@@ -120,13 +120,20 @@ fn check_case(name: &str, m: &LogisticRegression<i64>, proba: &Array2<f64>, case
     }
 }
 
-#[test]
-fn iris_matches_sklearn() {
-    let fx = common::fixture("linear/iris.json");
-    let x = matrix(&fx["x"]);
-    let y: Vec<i64> = serde_json::from_value(fx["y"].clone()).unwrap();
+/// Fits every iris case of `cases` (standardized or raw features, the
+/// binary `y == 2` target when the case says so) with the params `params`
+/// builds from its settings, and hands the model and its probabilities on
+/// the training rows to `check`.
+fn for_each_iris_case(
+    cases: &Value,
+    params: impl Fn(&Value) -> LogisticRegressionParams<i64>,
+    check: impl Fn(&str, &LogisticRegression<i64>, &Array2<f64>, &Value),
+) {
+    let iris = common::fixture("linear/iris.json");
+    let x = matrix(&iris["x"]);
+    let y: Vec<i64> = serde_json::from_value(iris["y"].clone()).unwrap();
     let (xs, _) = standardize(&x, &x);
-    for case in fx["cases"].as_array().unwrap() {
+    for case in cases.as_array().unwrap() {
         let name = case["name"].as_str().unwrap();
         let a = if case["features"] == "std" { &xs } else { &x };
         let t: Vec<i64> = if case["binary"].as_bool().unwrap() {
@@ -134,14 +141,21 @@ fn iris_matches_sklearn() {
         } else {
             y.clone()
         };
-        let m = params_from(&case["settings"]).fit(a, &t).unwrap();
-        let p = m.predict_proba(a).unwrap();
-        check_case(name, &m, &p, case);
-        // The intercepts of the multinomial model sum to zero (§2.2).
+        let m = params(&case["settings"]).fit(a, &t).unwrap();
+        check(name, &m, &m.predict_proba(a).unwrap(), case);
+    }
+}
+
+#[test]
+fn iris_matches_sklearn() {
+    let fx = common::fixture("linear/iris.json");
+    for_each_iris_case(&fx["cases"], params_from, |name, m, p, case| {
+        check_case(name, m, p, case);
+        // L-BFGS keeps the multinomial intercepts summing to zero (§2.5).
         if m.n_classes() > 2 {
             assert!(m.intercept().sum().abs() < 1e-12, "{name}");
         }
-    }
+    });
 }
 
 /// Fits every digits case of `cases` with the params `params` builds from
@@ -226,22 +240,8 @@ fn newton_params(settings: &Value) -> LogisticRegressionParams<i64> {
 
 #[test]
 fn iris_newton_cg_matches_sklearn() {
-    let iris = common::fixture("linear/iris.json");
-    let x = matrix(&iris["x"]);
-    let y: Vec<i64> = serde_json::from_value(iris["y"].clone()).unwrap();
-    let (xs, _) = standardize(&x, &x);
     let fx = common::fixture("linear/newton_cg.json");
-    for case in fx["iris"].as_array().unwrap() {
-        let name = case["name"].as_str().unwrap();
-        let a = if case["features"] == "std" { &xs } else { &x };
-        let t: Vec<i64> = if case["binary"].as_bool().unwrap() {
-            y.iter().map(|&v| i64::from(v == 2)).collect()
-        } else {
-            y.clone()
-        };
-        let m = newton_params(&case["settings"]).fit(a, &t).unwrap();
-        check_newton_case(name, &m, &m.predict_proba(a).unwrap(), case);
-    }
+    for_each_iris_case(&fx["iris"], newton_params, check_newton_case);
 }
 
 #[test]

@@ -321,39 +321,14 @@ fn width<const K: usize>(k: usize) -> usize {
 /// cannot unroll; long rows vectorize either way.
 macro_rules! with_const_width {
     ($k:expr, $K:ident => $call:expr) => {
+        with_const_width!(@arms $k, $K, $call, 1 2 3 4 5 6 7 8)
+    };
+    (@arms $k:expr, $K:ident, $call:expr, $($n:literal)*) => {
         match $k {
-            1 => {
-                const $K: usize = 1;
+            $($n => {
+                const $K: usize = $n;
                 $call
-            }
-            2 => {
-                const $K: usize = 2;
-                $call
-            }
-            3 => {
-                const $K: usize = 3;
-                $call
-            }
-            4 => {
-                const $K: usize = 4;
-                $call
-            }
-            5 => {
-                const $K: usize = 5;
-                $call
-            }
-            6 => {
-                const $K: usize = 6;
-                $call
-            }
-            7 => {
-                const $K: usize = 7;
-                $call
-            }
-            8 => {
-                const $K: usize = 8;
-                $call
-            }
+            })*
             _ => {
                 const $K: usize = 0;
                 $call
