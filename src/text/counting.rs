@@ -1,10 +1,12 @@
-//! The counting engine shared by both vectorizers: parallel per-chunk term
-//! counting, a deterministic merge into one vocabulary, and direct CSR
+//! The counting engine shared by both vectorizers: parallel term counting,
+//! a merge of the per-thread vocabularies by sorting, and direct CSR
 //! assembly with the final weights.
 //!
-//! Documents are cut into chunks by size (never by thread count), each chunk
-//! is counted on its own with a local term map, and the chunks are merged in
-//! order. The output is therefore the same on 1 thread or 64.
+//! Documents are cut into chunks by size (never by thread count). Each
+//! worker counts the chunks it takes into its own term map; the maps are
+//! merged by sorting every term by its text, so columns (alphabetical),
+//! frequencies (integer sums) and the matrix do not depend on which worker
+//! counted what. The output is therefore the same on 1 thread or 64.
 //!
 //! ```
 //! use proba::text::CountVectorizer;
@@ -16,7 +18,7 @@
 //! # Ok::<(), proba::Error>(())
 //! ```
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering as AtomicOrdering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
@@ -203,49 +205,79 @@ fn pack(col: u32, count: u32) -> u64 {
     (u64::from(col) << 32) | u64::from(count)
 }
 
-/// A chunk counted with its own interner: local ids in first-seen order.
-struct LocalCounts {
+/// One worker's counting state, kept across all the chunks it takes: its
+/// own term ids (first-seen order within the worker), their document
+/// frequencies and total counts, and the chunks it counted.
+///
+/// Ids are worker-local, so they depend on which worker took which chunk;
+/// nothing else does. The merge sorts every term by its text, so columns,
+/// frequencies and the matrix are the same whatever the thread count or
+/// timing. One worker (one thread) never merges at all.
+struct Worker {
     terms: Interner,
-    df: Vec<u32>,
+    tally: Tally,
+    /// Tag of the next document (> 0); see [`Tally::add`].
+    tag: u32,
+    df: Vec<u64>,
     total: Vec<u64>,
-    docs: DocCounts,
+    /// `(chunk index, counts)` for every chunk this worker took.
+    chunks: Vec<(usize, DocCounts)>,
 }
 
-fn count_local<S: AsRef<str>>(analyzer: &TextAnalyzer, docs: &[S], binary: bool) -> LocalCounts {
-    let mut terms = Interner::with_capacity(4096);
-    let mut tally = Tally::default();
-    let mut out = DocCounts::new(docs.len());
-    let mut scratch = Scratch::default();
-    for (d, doc) in docs.iter().enumerate() {
-        let first = out.ids.len();
-        let tag = d as u32 + 1;
-        analyzer.analyze(doc.as_ref(), &mut scratch, |t| {
-            let (id, new) = terms.intern_hashed(t, hash_str(t));
-            if new {
-                tally.push_id();
-            }
-            tally.add(id, tag, first, &mut out);
-        });
-        out.end_doc();
-    }
-    // Only the terms and hashes are needed from here on (for the merge).
-    terms.compact();
-    out.ids.shrink_to_fit();
-    out.counts.shrink_to_fit();
-    let n = terms.len();
-    let mut df = vec![0u32; n];
-    let mut total = vec![0u64; n];
-    for (k, &id) in out.ids.iter().enumerate() {
-        if let (Some(d), Some(t)) = (df.get_mut(id as usize), total.get_mut(id as usize)) {
-            *d += 1;
-            *t += if binary { 1 } else { u64::from(out.count(k)) };
+impl Worker {
+    fn new() -> Self {
+        Self {
+            terms: Interner::with_capacity(4096),
+            tally: Tally::default(),
+            tag: 1,
+            df: Vec::new(),
+            total: Vec::new(),
+            chunks: Vec::new(),
         }
     }
-    LocalCounts {
-        terms,
-        df,
-        total,
-        docs: out,
+
+    /// Counts one chunk of documents into a new [`DocCounts`].
+    fn count<S: AsRef<str>>(
+        &mut self,
+        analyzer: &TextAnalyzer,
+        scratch: &mut Scratch,
+        docs: &[S],
+        binary: bool,
+    ) -> DocCounts {
+        let mut out = DocCounts::new(docs.len());
+        for doc in docs {
+            if self.tag == u32::MAX {
+                // Tags are about to wrap: forget every tag seen so far.
+                self.tally.seen.iter_mut().for_each(|s| *s = (0, 0));
+                self.tag = 1;
+            }
+            let (first, tag) = (out.ids.len(), self.tag);
+            self.tag += 1;
+            let (terms, tally) = (&mut self.terms, &mut self.tally);
+            analyzer.analyze(doc.as_ref(), scratch, |t| {
+                let (id, new) = terms.intern_hashed(t, hash_str(t));
+                if new {
+                    tally.push_id();
+                }
+                tally.add(id, tag, first, &mut out);
+            });
+            out.end_doc();
+        }
+        out.ids.shrink_to_fit();
+        out.counts.shrink_to_fit();
+        let n = self.terms.len();
+        self.df.resize(n, 0);
+        self.total.resize(n, 0);
+        for (k, &id) in out.ids.iter().enumerate() {
+            if let (Some(d), Some(t)) = (
+                self.df.get_mut(id as usize),
+                self.total.get_mut(id as usize),
+            ) {
+                *d += 1;
+                *t += if binary { 1 } else { u64::from(out.count(k)) };
+            }
+        }
+        out
     }
 }
 
@@ -291,40 +323,15 @@ fn prefix_key(s: &str) -> u64 {
     load_le(b.get(..8).unwrap_or(b)).swap_bytes()
 }
 
-/// Sorts term ids by `(rank(id), term)`, with `str` (code point) order for
-/// the terms. Sorts integer keys first, then settles equal keys with full
-/// string comparisons: much cheaper than comparing strings through the
-/// interner throughout.
-fn sort_terms(ids: &mut [u32], terms: &Interner, rank: impl Fn(u32) -> u64 + Sync) {
-    let mut keyed: Vec<(u64, u64, u32)> = ids
-        .par_iter()
-        .map(|&g| (rank(g), prefix_key(terms.term(g)), g))
-        .collect();
-    keyed.par_sort_unstable();
-    let mut i = 0;
-    while i < keyed.len() {
-        let mut j = i + 1;
-        while j < keyed.len() && keyed[j].0 == keyed[i].0 && keyed[j].1 == keyed[i].1 {
-            j += 1;
-        }
-        if j - i > 1 {
-            keyed[i..j].sort_unstable_by(|a, b| terms.term(a.2).cmp(terms.term(b.2)));
-        }
-        i = j;
-    }
-    for (dst, k) in ids.iter_mut().zip(&keyed) {
-        *dst = k.2;
-    }
-}
-
 /// The result of learning a vocabulary: sorted terms, their document
-/// frequencies, and the counted chunks with the map from local ids to columns.
+/// frequencies, and the counted chunks with the map from worker ids to columns.
 pub(crate) struct Learned {
     pub(crate) terms: Vec<String>,
     pub(crate) df: Vec<u64>,
     pub(crate) n_docs: usize,
-    chunks: Vec<DocCounts>,
-    /// Per chunk: local id -> column, `u32::MAX` for pruned terms.
+    /// In document order: the worker whose ids a chunk uses, and its counts.
+    chunks: Vec<(usize, DocCounts)>,
+    /// Per worker: its id -> column, `u32::MAX` for pruned terms.
     col_maps: Vec<Vec<u32>>,
 }
 
@@ -334,70 +341,6 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-/// The corpus vocabulary being merged from chunk vocabularies, in order.
-#[derive(Default)]
-struct Merge {
-    global: Interner,
-    gdf: Vec<u64>,
-    gtotal: Vec<u64>,
-    /// Per chunk: local id -> global id.
-    remaps: Vec<Vec<u32>>,
-    chunks: Vec<DocCounts>,
-    /// The first error met while merging; later chunks are then skipped.
-    error: Option<Error>,
-}
-
-impl Merge {
-    /// Merges the parked chunks that come next in chunk order.
-    fn drain(&mut self, parked: &Mutex<BTreeMap<usize, LocalCounts>>) {
-        loop {
-            let want = self.chunks.len();
-            let Some(local) = lock(parked).remove(&want) else {
-                return;
-            };
-            if self.error.is_none() {
-                if let Err(e) = self.absorb(local) {
-                    self.error = Some(e);
-                }
-            }
-            if self.error.is_some() {
-                // Keep the chunk count moving so draining terminates.
-                self.chunks.push(DocCounts::default());
-            }
-        }
-    }
-
-    /// Adds one chunk's vocabulary: new terms get the next global ids.
-    fn absorb(&mut self, local: LocalCounts) -> Result<()> {
-        let mut remap = Vec::with_capacity(local.terms.len());
-        for (((term, h), df), total) in local.terms.iter().zip(&local.df).zip(&local.total) {
-            if self.global.len() >= u32::MAX as usize - 1 {
-                return Err(Error::invalid_param(
-                    "texts",
-                    "corpus",
-                    "more than 2^32 - 2 distinct terms",
-                ));
-            }
-            let (g, new) = self.global.intern_hashed(term, h);
-            if new {
-                self.gdf.push(0);
-                self.gtotal.push(0);
-            }
-            if let (Some(d), Some(t)) = (
-                self.gdf.get_mut(g as usize),
-                self.gtotal.get_mut(g as usize),
-            ) {
-                *d += u64::from(*df);
-                *t += total;
-            }
-            remap.push(g);
-        }
-        self.remaps.push(remap);
-        self.chunks.push(local.docs);
-        Ok(())
-    }
-}
-
 /// Vocabulary-learning options resolved for one corpus.
 pub(crate) struct Pruning {
     pub(crate) min_df: f64,
@@ -405,8 +348,46 @@ pub(crate) struct Pruning {
     pub(crate) max_features: Option<usize>,
 }
 
-/// Counts the corpus, merges the chunk vocabularies in order, prunes by
-/// document frequency and `max_features`, and sorts the kept terms.
+/// Every distinct term of the workers in `str` (code point) order, with
+/// each worker's map from its ids to positions in that order.
+fn merge_sorted(workers: &[Worker]) -> (Vec<(usize, u32)>, Vec<Vec<u32>>) {
+    let term = |(w, id): (usize, u32)| workers.get(w).map_or("", |x| x.terms.term(id));
+    // Sort by the integer prefix first, then settle equal prefixes with
+    // full comparisons: much cheaper than comparing strings throughout.
+    let mut keyed: Vec<(u64, usize, u32)> = workers
+        .iter()
+        .enumerate()
+        .flat_map(|(w, x)| (0..x.terms.len() as u32).map(move |id| (w, id)))
+        .map(|(w, id)| (prefix_key(term((w, id))), w, id))
+        .collect();
+    keyed.par_sort_unstable();
+    let mut i = 0;
+    while i < keyed.len() {
+        let mut j = i + 1;
+        while j < keyed.len() && keyed[j].0 == keyed[i].0 {
+            j += 1;
+        }
+        if j - i > 1 {
+            keyed[i..j].sort_unstable_by(|a, b| term((a.1, a.2)).cmp(term((b.1, b.2))));
+        }
+        i = j;
+    }
+    let mut remaps: Vec<Vec<u32>> = workers.iter().map(|x| vec![0; x.terms.len()]).collect();
+    let mut unique: Vec<(usize, u32)> = Vec::with_capacity(keyed.len());
+    for &(_, w, id) in &keyed {
+        let here = (w, id);
+        if unique.last().map_or(true, |&u| term(u) != term(here)) {
+            unique.push(here);
+        }
+        if let Some(r) = remaps.get_mut(w).and_then(|m| m.get_mut(id as usize)) {
+            *r = (unique.len() - 1) as u32;
+        }
+    }
+    (unique, remaps)
+}
+
+/// Counts the corpus, merges the worker vocabularies, prunes by document
+/// frequency and `max_features`, and sorts the kept terms.
 /// `prune` receives `n_docs` and returns the resolved limits.
 pub(crate) fn learn<S: AsRef<str> + Sync>(
     analyzer: &TextAnalyzer,
@@ -414,49 +395,62 @@ pub(crate) fn learn<S: AsRef<str> + Sync>(
     prune: impl FnOnce(usize) -> Result<Pruning>,
     binary: bool,
 ) -> Result<Learned> {
-    // Workers take chunks in order from a shared counter, count them, and
-    // park the result; whoever finds the merge free merges every parked
-    // chunk that is next in chunk order. The merge order (hence the ids) is
-    // fixed whatever the thread timing, no worker waits at a barrier, and
-    // only about one chunk per thread is parked at a time.
+    // Each worker takes chunks in order from a shared counter and counts
+    // them into its own vocabulary; nothing waits or merges until the end.
     let ranges = chunk_ranges(texts);
     let next = AtomicUsize::new(0);
-    let parked: Mutex<BTreeMap<usize, LocalCounts>> = Mutex::new(BTreeMap::new());
-    let merge: Mutex<Merge> = Mutex::new(Merge::default());
-    let workers = rayon::current_num_threads().clamp(1, ranges.len().max(1));
+    let done: Mutex<Vec<Worker>> = Mutex::new(Vec::new());
+    let n_workers = rayon::current_num_threads().clamp(1, ranges.len().max(1));
     rayon::scope(|s| {
-        for _ in 0..workers {
-            s.spawn(|_| loop {
-                let i = next.fetch_add(1, AtomicOrdering::Relaxed);
-                let Some(r) = ranges.get(i) else { break };
-                let local = count_local(analyzer, texts.get(r.clone()).unwrap_or(&[]), binary);
-                lock(&parked).insert(i, local);
-                if let Ok(mut m) = merge.try_lock() {
-                    m.drain(&parked);
+        for _ in 0..n_workers {
+            s.spawn(|_| {
+                let mut worker = Worker::new();
+                let mut scratch = Scratch::default();
+                loop {
+                    let i = next.fetch_add(1, AtomicOrdering::Relaxed);
+                    let Some(r) = ranges.get(i) else { break };
+                    let docs = texts.get(r.clone()).unwrap_or(&[]);
+                    let counts = worker.count(analyzer, &mut scratch, docs, binary);
+                    worker.chunks.push((i, counts));
+                }
+                if !worker.chunks.is_empty() {
+                    worker.terms.compact();
+                    worker.tally = Tally::default();
+                    lock(&done).push(worker);
                 }
             });
         }
     });
-    let mut m = merge.into_inner().unwrap_or_else(PoisonError::into_inner);
-    m.drain(&parked);
-    if let Some(e) = m.error.take() {
-        return Err(e);
-    }
-    let Merge {
-        global,
-        gdf,
-        gtotal,
-        remaps,
-        chunks,
-        ..
-    } = m;
-    if global.len() == 0 {
+    let mut workers = done.into_inner().unwrap_or_else(PoisonError::into_inner);
+    // Fixed worker order (by first chunk), only to make memory use repeatable.
+    workers.sort_unstable_by_key(|w| w.chunks.first().map_or(usize::MAX, |c| c.0));
+
+    let (unique, remaps) = merge_sorted(&workers);
+    if unique.is_empty() {
         return Err(Error::EmptyVocabulary);
+    }
+    if unique.len() >= u32::MAX as usize {
+        return Err(Error::invalid_param(
+            "texts",
+            "corpus",
+            "more than 2^32 - 2 distinct terms",
+        ));
+    }
+    // Document frequencies and totals per unique term (in sorted order).
+    let mut gdf = vec![0u64; unique.len()];
+    let mut gtotal = vec![0u64; unique.len()];
+    for (w, remap) in workers.iter().zip(&remaps) {
+        for ((&g, &d), &t) in remap.iter().zip(&w.df).zip(&w.total) {
+            if let (Some(gd), Some(gt)) = (gdf.get_mut(g as usize), gtotal.get_mut(g as usize)) {
+                *gd += d;
+                *gt += t;
+            }
+        }
     }
 
     let n_docs = texts.len();
     let p = prune(n_docs)?;
-    let mut kept: Vec<u32> = (0..global.len() as u32)
+    let mut kept: Vec<u32> = (0..unique.len() as u32)
         .filter(|&g| {
             let df = gdf[g as usize] as f64;
             df >= p.min_df && df <= p.max_df
@@ -464,18 +458,18 @@ pub(crate) fn learn<S: AsRef<str> + Sync>(
         .collect();
     if let Some(limit) = p.max_features {
         if kept.len() > limit {
-            // Highest total count first, then alphabetical.
+            // Highest total count first, then alphabetical (= by position).
             let total = |g: u32| gtotal.get(g as usize).copied().unwrap_or(0);
-            sort_terms(&mut kept, &global, |g| u64::MAX - total(g));
+            kept.par_sort_unstable_by_key(|&g| (u64::MAX - total(g), g));
             kept.truncate(limit);
+            kept.par_sort_unstable();
         }
     }
     if kept.is_empty() {
         return Err(Error::NoTermsRemain);
     }
-    sort_terms(&mut kept, &global, |_| 0);
 
-    let mut col_of = vec![u32::MAX; global.len()];
+    let mut col_of = vec![u32::MAX; unique.len()];
     let mut df = Vec::with_capacity(kept.len());
     for (col, &g) in kept.iter().enumerate() {
         col_of[g as usize] = col as u32;
@@ -485,16 +479,25 @@ pub(crate) fn learn<S: AsRef<str> + Sync>(
     drop(gtotal);
     let terms: Vec<String> = kept
         .par_iter()
-        .map(|&g| global.term(g).to_string())
+        .map(|&g| {
+            let (w, id) = unique.get(g as usize).copied().unwrap_or((0, 0));
+            workers.get(w).map_or("", |x| x.terms.term(id)).to_string()
+        })
         .collect();
-    drop(global);
-    // Turn each chunk's local -> global map into local -> column, in place.
+    drop(unique);
+    // Turn each worker's id -> position map into id -> column, in place.
     let mut col_maps = remaps;
     col_maps.par_iter_mut().for_each(|m| {
         for g in m.iter_mut() {
             *g = col_of.get(*g as usize).copied().unwrap_or(u32::MAX);
         }
     });
+    let mut chunks: Vec<(usize, usize, DocCounts)> = Vec::with_capacity(ranges.len());
+    for (w, worker) in workers.into_iter().enumerate() {
+        chunks.extend(worker.chunks.into_iter().map(|(i, c)| (i, w, c)));
+    }
+    chunks.sort_unstable_by_key(|c| c.0);
+    let chunks = chunks.into_iter().map(|(_, w, c)| (w, c)).collect();
     Ok(Learned {
         terms,
         df,
@@ -507,7 +510,12 @@ pub(crate) fn learn<S: AsRef<str> + Sync>(
 impl Learned {
     /// Consumes the counts and builds the weighted matrix.
     pub(crate) fn into_matrix(self, n_cols: usize, w: &Weighting<'_>) -> CsrMatrix {
-        assemble(self.chunks, Some(&self.col_maps), n_cols, w)
+        let (maps, chunks): (Vec<usize>, Vec<DocCounts>) = self.chunks.into_iter().unzip();
+        let col_maps: Vec<&[u32]> = maps
+            .iter()
+            .map(|&w| self.col_maps.get(w).map_or(&[][..], Vec::as_slice))
+            .collect();
+        assemble(chunks, Some(&col_maps), n_cols, w)
     }
 }
 
@@ -556,15 +564,15 @@ impl Weighting<'_> {
 }
 
 /// Builds the CSR matrix from counted chunks. With `col_maps`, entry ids are
-/// local ids mapped through the chunk's map (`u32::MAX` = dropped);
+/// worker ids mapped through the chunk's map (`u32::MAX` = dropped);
 /// without, they are already columns.
 pub(crate) fn assemble(
     chunks: Vec<DocCounts>,
-    col_maps: Option<&[Vec<u32>]>,
+    col_maps: Option<&[&[u32]]>,
     n_cols: usize,
     w: &Weighting<'_>,
 ) -> CsrMatrix {
-    let map_of = |k: usize| col_maps.and_then(|m| m.get(k)).map(Vec::as_slice);
+    let map_of = |k: usize| col_maps.and_then(|m| m.get(k)).copied();
     let col = |map: Option<&[u32]>, id: u32| match map {
         Some(m) => m.get(id as usize).copied().unwrap_or(u32::MAX),
         None => id,

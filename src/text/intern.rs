@@ -4,9 +4,10 @@
 //! This is the hot data structure of vectorizing: every token of every
 //! document is looked up here. Compared with `HashMap<String, u32>` it
 //! allocates nothing per term (one arena instead of one `String` each),
-//! keeps each term's full 64-bit hash so that probing compares bytes only on
-//! a real hash match, and lets a caller carry a hash over from one interner
-//! to another (the chunk-to-global merge never rehashes). The hash is the
+//! keeps 24 hash bits, the length and the first 8 bytes of each term in its
+//! table slot so that probing compares bytes only on a real match, and
+//! stores no per-term hash (growing rehashes the terms: rare, and it keeps
+//! a fitted vocabulary small). The hash is the
 //! multiply-add scheme of `rustc-hash` 2: fast on short keys, not
 //! HashDoS-resistant, which is fine for a corpus the caller supplies.
 //!
@@ -108,7 +109,6 @@ pub(crate) struct Interner {
     /// Open addressing, linear probing. Each slot holds the term's first 8
     /// bytes, so a lookup of a short term (most words) touches only the table.
     table: Vec<Slot>,
-    hashes: Vec<u64>,
     /// `ends[id]` is the end of term `id` in `text`; it starts at `ends[id - 1]` (or 0).
     ends: Vec<usize>,
     text: String,
@@ -126,7 +126,6 @@ impl Interner {
         let cap = (n.max(8) * 2).next_power_of_two();
         Self {
             table: vec![Slot::default(); cap],
-            hashes: Vec::with_capacity(n),
             ends: Vec::with_capacity(n),
             text: String::new(),
         }
@@ -135,7 +134,7 @@ impl Interner {
     /// Number of terms.
     #[inline]
     pub(crate) fn len(&self) -> usize {
-        self.hashes.len()
+        self.ends.len()
     }
 
     /// Term `id` (empty if out of range).
@@ -149,12 +148,6 @@ impl Interner {
             self.ends.get(id - 1).copied().unwrap_or(0)
         };
         self.text.get(start..end).unwrap_or("")
-    }
-
-    /// The stored hash of term `id`.
-    #[inline]
-    pub(crate) fn hash_of(&self, id: u32) -> u64 {
-        self.hashes.get(id as usize).copied().unwrap_or(0)
     }
 
     /// `Ok(id)` if present, else `Err(slot)`: the empty slot where it would go.
@@ -209,7 +202,6 @@ impl Interner {
                 let id = self.len() as u32;
                 self.text.push_str(s);
                 self.ends.push(self.text.len());
-                self.hashes.push(h);
                 if let Some(t) = self.table.get_mut(slot) {
                     *t = Slot {
                         key: key8(s.as_bytes()),
@@ -227,7 +219,7 @@ impl Interner {
         let mut table = vec![Slot::default(); cap];
         for slot in self.table.iter().filter(|s| s.meta != 0) {
             let id = (slot.meta as u32).wrapping_sub(1);
-            let mut i = (self.hash_of(id) as usize) & mask;
+            let mut i = (hash_str(self.term(id)) as usize) & mask;
             while table[i].meta != 0 {
                 i = (i + 1) & mask;
             }
@@ -236,18 +228,13 @@ impl Interner {
         self.table = table;
     }
 
-    /// Frees the lookup table and spare capacity: the terms, ids and hashes
-    /// stay readable (`term`, `hash_of`, `iter`), lookups no longer find them.
+    /// Frees the lookup table and spare capacity: the terms stay
+    /// readable by id (`len`, `term`); lookups no longer find them and
+    /// nothing may be interned afterwards.
     pub(crate) fn compact(&mut self) {
         self.table = Vec::new();
-        self.hashes.shrink_to_fit();
         self.ends.shrink_to_fit();
         self.text.shrink_to_fit();
-    }
-
-    /// Iterates over `(term, hash)` in id order.
-    pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, u64)> + '_ {
-        (0..self.len() as u32).map(move |id| (self.term(id), self.hash_of(id)))
     }
 }
 
