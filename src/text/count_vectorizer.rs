@@ -239,7 +239,7 @@ impl CountVectorizer {
             .map_err(|_| Error::invalid_param("vocabulary", terms.len(), "more than 2^32 terms"))?;
         let mut index = Interner::with_capacity(n as usize);
         for t in &terms {
-            if !index.intern_hashed(t, super::intern::hash_str(t)).1 {
+            if !index.intern(t).1 {
                 return Err(Error::invalid_param(
                     "vocabulary",
                     format!("{t:?}"),

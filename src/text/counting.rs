@@ -26,7 +26,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use rayon::prelude::*;
 
 use super::analyzer::{Scratch, TextAnalyzer};
-use super::intern::{hash_str, load_le, Interner};
+use super::intern::{load_le, Interner};
 use super::params::Norm;
 use crate::error::{Error, Result};
 use crate::sparse::CsrMatrix;
@@ -254,8 +254,8 @@ impl Worker {
             let (first, tag) = (out.ids.len(), self.tag);
             self.tag += 1;
             let (terms, tally) = (&mut self.terms, &mut self.tally);
-            analyzer.analyze(doc.as_ref(), scratch, |t| {
-                let (id, new) = terms.intern_hashed(t, hash_str(t));
+            analyzer.analyze_keys(doc.as_ref(), scratch, |k| {
+                let (id, new) = terms.intern_key(k);
                 if new {
                     tally.push_id();
                 }
@@ -302,8 +302,8 @@ pub(crate) fn count_fixed<S: AsRef<str> + Sync>(
                     // (Wrapping only matters past 4e9 documents.)
                     let tag = (first + d + 1) as u32;
                     let start = out.ids.len();
-                    analyzer.analyze(doc.as_ref(), scratch, |t| {
-                        if let Some(id) = vocab.get(t) {
+                    analyzer.analyze_keys(doc.as_ref(), scratch, |k| {
+                        if let Some(id) = vocab.get_key(k) {
                             tally.add(id, tag, start, &mut out);
                         }
                     });
@@ -651,8 +651,8 @@ pub(crate) fn doc_freqs(chunks: &[DocCounts], n_cols: usize) -> Vec<u64> {
 /// Counts one document against a fixed vocabulary; no threads involved.
 pub(crate) fn count_one(analyzer: &TextAnalyzer, vocab: &Interner, doc: &str) -> DocCounts {
     let mut ids = Vec::new();
-    analyzer.analyze(doc, &mut Scratch::default(), |t| {
-        if let Some(id) = vocab.get(t) {
+    analyzer.analyze_keys(doc, &mut Scratch::default(), |k| {
+        if let Some(id) = vocab.get_key(k) {
             ids.push(id);
         }
     });

@@ -50,20 +50,87 @@ pub(crate) fn load_le(b: &[u8]) -> u64 {
     }
 }
 
-/// Hash of a term's UTF-8 bytes.
+/// One step of the term hash: mixes in the next 8 bytes (zero-padded).
+#[inline(always)]
+pub(crate) fn hash_step(h: u64, word: u64) -> u64 {
+    h.wrapping_add(word).wrapping_mul(K)
+}
+
+/// The last step of the term hash: mixes in the length. The length comes
+/// last so that a tokenizer can hash a token's words while it scans for the
+/// token's end.
+#[inline(always)]
+pub(crate) fn hash_finish(h: u64, len: usize) -> u64 {
+    hash_step(h, len as u64).rotate_left(26)
+}
+
+/// Hash of a term's UTF-8 bytes: [`hash_step`] over each 8 bytes (the last
+/// word zero-padded), then [`hash_finish`].
 #[inline]
 pub(crate) fn hash_str(s: &str) -> u64 {
     let b = s.as_bytes();
-    let mut h = (b.len() as u64).wrapping_mul(K);
+    let mut h = 0;
     let mut chunks = b.chunks_exact(8);
     for c in &mut chunks {
-        h = h.wrapping_add(load_le(c)).wrapping_mul(K);
+        h = hash_step(h, load_le(c));
     }
     let rest = chunks.remainder();
     if !rest.is_empty() {
-        h = h.wrapping_add(load_le(rest)).wrapping_mul(K);
+        h = hash_step(h, load_le(rest));
     }
-    h.rotate_left(26)
+    hash_finish(h, b.len())
+}
+
+/// ASCII uppercase letters of `x` (8 bytes) lowered; other bytes unchanged.
+#[inline(always)]
+pub(crate) fn fold_ascii(x: u64) -> u64 {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = LO << 7;
+    let y = x & !HI;
+    // High bit of each byte: ASCII byte >= c (no carries: 0x7f + 0x7f < 0x100).
+    let ge = |c: u8| y.wrapping_add(LO * u64::from(0x80 - c)) & HI;
+    let upper = ge(b'A') & !ge(b'Z' + 1) & !x;
+    x | (upper >> 2)
+}
+
+/// A term to look up: its text with its hash and first 8 bytes computed
+/// once. With `fold`, the text is ASCII and stands for its lowercase form
+/// (the hash and `key` are those of the lowercase form): a tokenizer can
+/// then look up words of a document it never copied to lowercase.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Key<'t> {
+    pub(crate) text: &'t str,
+    pub(crate) fold: bool,
+    pub(crate) hash: u64,
+    /// The first 8 bytes (lowercased with `fold`), zero-padded.
+    pub(crate) key: u64,
+}
+
+impl<'t> Key<'t> {
+    /// The key of `s` as it is.
+    #[inline]
+    pub(crate) fn new(s: &'t str) -> Self {
+        Key {
+            text: s,
+            fold: false,
+            hash: hash_str(s),
+            key: key8(s.as_bytes()),
+        }
+    }
+
+    /// Does `stored` (a term's bytes) equal this key's (lowercased) text?
+    #[inline]
+    fn matches(&self, stored: &[u8]) -> bool {
+        let b = self.text.as_bytes();
+        if !self.fold {
+            return eq_bytes(stored, b);
+        }
+        stored.len() == b.len()
+            && stored
+                .chunks(8)
+                .zip(b.chunks(8))
+                .all(|(x, y)| load_le(x) == fold_ascii(load_le(y)))
+    }
 }
 
 /// A table slot: `meta` = 24 high bits of the hash, the length (capped at
@@ -152,19 +219,19 @@ impl Interner {
 
     /// `Ok(id)` if present, else `Err(slot)`: the empty slot where it would go.
     #[inline]
-    fn find(&self, s: &str, h: u64) -> Result<u32, usize> {
+    fn find(&self, k: &Key<'_>) -> Result<u32, usize> {
         let mask = self.table.len().wrapping_sub(1);
-        let mut i = (h as usize) & mask;
-        let b = s.as_bytes();
-        let (want, key) = (meta_hi(h, b.len()), key8(b));
+        let mut i = (k.hash as usize) & mask;
+        let len = k.text.len();
+        let want = meta_hi(k.hash, len);
         loop {
             match self.table.get(i) {
                 None => return Err(i),
                 Some(slot) if slot.meta == 0 => return Err(i),
                 Some(slot) => {
-                    if slot.meta >> 32 == want && slot.key == key {
+                    if slot.meta >> 32 == want && slot.key == k.key {
                         let id = (slot.meta as u32).wrapping_sub(1);
-                        if b.len() <= 8 || eq_bytes(self.term(id).as_bytes(), b) {
+                        if len <= 8 || k.matches(self.term(id).as_bytes()) {
                             return Ok(id);
                         }
                     }
@@ -177,35 +244,46 @@ impl Interner {
     /// The id of `s`, if interned.
     #[inline]
     pub(crate) fn get(&self, s: &str) -> Option<u32> {
+        self.get_key(&Key::new(s))
+    }
+
+    /// The id of the key's term, if interned.
+    #[inline]
+    pub(crate) fn get_key(&self, k: &Key<'_>) -> Option<u32> {
         if self.table.is_empty() {
             return None;
         }
-        self.find(s, hash_str(s)).ok()
+        self.find(k).ok()
     }
 
-    /// The id of `s`, inserting it if absent.
+    /// The id of `s`, inserting it if absent; also says whether it was new.
     #[inline]
-    pub(crate) fn intern(&mut self, s: &str) -> u32 {
-        self.intern_hashed(s, hash_str(s)).0
+    pub(crate) fn intern(&mut self, s: &str) -> (u32, bool) {
+        self.intern_key(&Key::new(s))
     }
 
-    /// Like [`intern`](Self::intern) with a precomputed `h = hash_str(s)`;
-    /// also says whether `s` was new.
+    /// The id of the key's term, inserting it if absent; also says whether
+    /// it was new.
     #[inline]
-    pub(crate) fn intern_hashed(&mut self, s: &str, h: u64) -> (u32, bool) {
+    pub(crate) fn intern_key(&mut self, k: &Key<'_>) -> (u32, bool) {
         if (self.len() + 1) * 2 > self.table.len() {
             self.grow();
         }
-        match self.find(s, h) {
+        match self.find(k) {
             Ok(id) => (id, false),
             Err(slot) => {
                 let id = self.len() as u32;
-                self.text.push_str(s);
+                if k.fold {
+                    self.text
+                        .extend(k.text.chars().map(|c| c.to_ascii_lowercase()));
+                } else {
+                    self.text.push_str(k.text);
+                }
                 self.ends.push(self.text.len());
                 if let Some(t) = self.table.get_mut(slot) {
                     *t = Slot {
-                        key: key8(s.as_bytes()),
-                        meta: (meta_hi(h, s.len()) << 32) | u64::from(id + 1),
+                        key: k.key,
+                        meta: (meta_hi(k.hash, k.text.len()) << 32) | u64::from(id + 1),
                     };
                 }
                 (id, true)
@@ -268,11 +346,11 @@ mod tests {
             "東京",
         ];
         for (i, w) in words.iter().enumerate() {
-            assert_eq!(t.intern(w), i as u32);
+            assert_eq!(t.intern(w).0, i as u32);
         }
         for _ in 0..3 {
             for (i, w) in words.iter().enumerate() {
-                assert_eq!(t.intern(w), i as u32);
+                assert_eq!(t.intern(w).0, i as u32);
                 assert_eq!(t.get(w), Some(i as u32));
                 assert_eq!(t.term(i as u32), *w);
             }
@@ -287,5 +365,31 @@ mod tests {
         assert_eq!(t.get("w9999"), Some((words.len() + 9999) as u32));
         let hashes: std::collections::HashSet<u64> = words.iter().map(|w| hash_str(w)).collect();
         assert_eq!(hashes.len(), words.len());
+    }
+
+    #[test]
+    fn folded_keys_find_and_store_the_lowercase_term() {
+        let mut t = Interner::default();
+        // A folded key finds and stores the lowercase term.
+        for w in ["ABCDEFGHIJKLMNOPQRS", "Abcdefgh", "aBcDeFgHi", "Zz"] {
+            let lower = w.to_ascii_lowercase();
+            let b = lower.as_bytes();
+            let k = Key {
+                text: w,
+                fold: true,
+                hash: hash_str(&lower),
+                key: load_le(&b[..b.len().min(8)]),
+            };
+            let (id, new) = t.intern_key(&k);
+            assert!(new);
+            assert_eq!(t.term(id), lower);
+            assert_eq!(t.get(&lower), Some(id));
+            assert_eq!(t.get_key(&k), Some(id));
+            assert_eq!(t.get(w), None);
+        }
+        assert_eq!(
+            fold_ascii(u64::from_le_bytes(*b"@AZ[`az\xc3")),
+            u64::from_le_bytes(*b"@az[`az\xc3")
+        );
     }
 }

@@ -19,6 +19,7 @@
 use regex::Regex;
 
 use super::chars::is_word;
+use super::intern::{fold_ascii, hash_finish, hash_step, load_le, Key};
 use crate::error::{Error, Result};
 
 /// scikit-learn's default token pattern.
@@ -145,9 +146,150 @@ fn default_tokens<'t>(text: &'t str, mut f: impl FnMut(&'t str)) {
     }
 }
 
+/// The 8 bytes of `b` from `i` as a little-endian `u64`, zero-padded past the end.
+#[inline(always)]
+fn load8(b: &[u8], i: usize) -> u64 {
+    match b.get(i..i + 8) {
+        Some(&[x0, x1, x2, x3, x4, x5, x6, x7]) => {
+            u64::from_le_bytes([x0, x1, x2, x3, x4, x5, x6, x7])
+        }
+        _ => load_le(b.get(i..).unwrap_or(&[])),
+    }
+}
+
+const LO: u64 = 0x0101_0101_0101_0101;
+const HI: u64 = LO << 7;
+
+/// For 8 bytes at once: the high bit of each byte that is an ASCII word
+/// character (`[0-9A-Za-z_]`), and of each non-ASCII byte.
+#[inline(always)]
+fn classify(x: u64) -> (u64, u64) {
+    let y = x & !HI;
+    // High bit: ASCII byte >= c (no carries: 0x7f + 0x7f < 0x100).
+    let ge = |v: u64, c: u8| v.wrapping_add(LO * u64::from(0x80 - c)) & HI;
+    let digit = ge(y, b'0') & !ge(y, b'9' + 1);
+    // Setting bit 5 maps 'A'..='Z' onto 'a'..='z' and nothing else there.
+    let z = y | (LO * 0x20);
+    let letter = ge(z, b'a') & !ge(z, b'z' + 1);
+    let under = ge(y, b'_') & !ge(y, b'_' + 1);
+    let high = x & HI;
+    ((digit | letter | under) & !high, high)
+}
+
+/// The default pattern (`(?u)\b\w\w+\b`) as [`Key`]s, hashed while scanning.
+///
+/// Runs of ASCII word bytes are found 8 bytes at a time, and each 8 bytes
+/// of a token are hashed as they are scanned (lowercased on the fly with
+/// `fold`, for text that is ASCII and not yet lowercased). A token touching
+/// a non-ASCII byte is finished char by char, exactly as [`default_tokens`].
+/// `fold` must only be set for ASCII `text`.
+#[inline]
+pub(crate) fn default_keys<'t>(text: &'t str, fold: bool, mut f: impl FnMut(Key<'t>)) {
+    let b = text.as_bytes();
+    let n = b.len();
+    let mut i = 0usize;
+    while i < n {
+        let (word, high) = classify(load8(b, i));
+        let m = word | high;
+        if m == 0 {
+            i += 8;
+            continue;
+        }
+        i += (m.trailing_zeros() / 8) as usize;
+        let start = i;
+        let Some(&first) = b.get(start) else { return };
+        if first >= 0x80 {
+            let (is_w, w) = decode_at(text, i);
+            if is_w {
+                i = slow_run(text, start, start, 0, &mut f);
+            } else {
+                i += w;
+            }
+            continue;
+        }
+        // An ASCII run: hash each 8 bytes as the scan passes them.
+        let (mut h, mut key, mut pos) = (0u64, 0u64, start);
+        let end = loop {
+            let x = load8(b, pos);
+            let (word, _) = classify(x);
+            let x = if fold { fold_ascii(x) } else { x };
+            let stop = !word & HI;
+            if stop == 0 {
+                if pos == start {
+                    key = x;
+                }
+                h = hash_step(h, x);
+                pos += 8;
+                continue;
+            }
+            let k = (stop.trailing_zeros() / 8) as usize;
+            if k > 0 {
+                let x = x & (u64::MAX >> (64 - 8 * k));
+                if pos == start {
+                    key = x;
+                }
+                h = hash_step(h, x);
+            }
+            break pos + k;
+        };
+        if b.get(end).is_some_and(|&c| c >= 0x80) && decode_at(text, end).0 {
+            // The word goes on with non-ASCII chars.
+            i = slow_run(text, start, end, end - start, &mut f);
+            continue;
+        }
+        i = end;
+        if end - start >= 2 {
+            if let Some(t) = text.get(start..end) {
+                f(Key {
+                    text: t,
+                    fold,
+                    hash: hash_finish(h, end - start),
+                    key,
+                });
+            }
+        }
+    }
+}
+
+/// Finishes a word that started at `start`, char by char from `i` (`run`
+/// code points so far), emits it if it has at least 2 code points, and
+/// returns where it ends.
+#[cold]
+fn slow_run<'t>(
+    text: &'t str,
+    start: usize,
+    mut i: usize,
+    mut run: usize,
+    f: &mut impl FnMut(Key<'t>),
+) -> usize {
+    let b = text.as_bytes();
+    while let Some(&c) = b.get(i) {
+        if c < 0x80 {
+            if !ascii_word(c) {
+                break;
+            }
+            i += 1;
+        } else {
+            let (word, w) = decode_at(text, i);
+            if !word {
+                break;
+            }
+            i += w;
+        }
+        run += 1;
+    }
+    if run >= 2 {
+        if let Some(t) = text.get(start..i) {
+            f(Key::new(t));
+        }
+    }
+    i
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::intern::hash_str;
 
     fn toks(p: &str, s: &str) -> Vec<String> {
         let mut v = Vec::new();
@@ -186,6 +328,80 @@ mod tests {
             Tokenizer::new(r"\b\w\w+\b"),
             Ok(Tokenizer::Default)
         ));
+    }
+
+    /// `default_keys` must find exactly `default_tokens`' tokens, with the
+    /// hash and key of their (lowercased with `fold`) text.
+    #[test]
+    fn keys_match_tokens_hashes_and_folding() {
+        let pieces = [
+            "a",
+            "B",
+            "z",
+            "Z",
+            "0",
+            "9",
+            "_",
+            " ",
+            ".",
+            "-",
+            "@",
+            "[",
+            "`",
+            "{",
+            "\n",
+            "é",
+            "É",
+            "£",
+            "’",
+            "東",
+            "\u{301}",
+            "²",
+            "abcdefgh",
+            "ABCDEFGHIJ",
+            "x_y_z_0123456789",
+            "ÅNGSTRÖM",
+            "İ",
+        ];
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut texts: Vec<String> = vec![String::new(), "ab".into(), "Ab cD".into()];
+        for len in 0..400 {
+            let mut t = String::new();
+            for _ in 0..len % 40 {
+                state = state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1);
+                t.push_str(pieces[(state >> 33) as usize % pieces.len()]);
+            }
+            texts.push(t);
+        }
+        for t in &texts {
+            for fold in [false, true] {
+                if fold && !t.is_ascii() {
+                    continue;
+                }
+                let src = if fold {
+                    t.to_ascii_lowercase()
+                } else {
+                    t.clone()
+                };
+                let mut want = Vec::new();
+                default_tokens(&src, |w| want.push(w.to_string()));
+                let mut got = Vec::new();
+                default_keys(t, fold, |k| {
+                    let text = if k.fold {
+                        k.text.to_ascii_lowercase()
+                    } else {
+                        k.text.to_string()
+                    };
+                    assert_eq!(k.hash, hash_str(&text), "{text:?} in {t:?}");
+                    let b = text.as_bytes();
+                    assert_eq!(k.key, load_le(&b[..b.len().min(8)]), "{text:?}");
+                    got.push(text);
+                });
+                assert_eq!(got, want, "{t:?} fold={fold}");
+            }
+        }
     }
 
     #[test]
