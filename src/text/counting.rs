@@ -90,10 +90,6 @@ impl Tally {
         }
     }
 
-    fn push_id(&mut self) {
-        self.seen.push((0, 0));
-    }
-
     /// Counts one occurrence of `id` in the document tagged `tag` (> 0).
     /// Entries of one document stay below 2^32 (a chunk holds at most a few
     /// hundred KB of text, or a single document).
@@ -214,9 +210,10 @@ fn pack(col: u32, count: u32) -> u64 {
 /// frequencies and the matrix are the same whatever the thread count or
 /// timing. One worker (one thread) never merges at all.
 struct Worker {
-    terms: Interner,
-    tally: Tally,
-    /// Tag of the next document (> 0); see [`Tally::add`].
+    /// Each term's value is its [`Tally`]-like state: the tag of the last
+    /// document that saw it and that document's entry.
+    terms: Interner<(u32, u32)>,
+    /// Tag of the next document (> 0).
     tag: u32,
     df: Vec<u64>,
     total: Vec<u64>,
@@ -228,7 +225,6 @@ impl Worker {
     fn new() -> Self {
         Self {
             terms: Interner::with_capacity(4096),
-            tally: Tally::default(),
             tag: 1,
             df: Vec::new(),
             total: Vec::new(),
@@ -248,18 +244,24 @@ impl Worker {
         for doc in docs {
             if self.tag == u32::MAX {
                 // Tags are about to wrap: forget every tag seen so far.
-                self.tally.seen.iter_mut().for_each(|s| *s = (0, 0));
+                self.terms.reset_values();
                 self.tag = 1;
             }
             let (first, tag) = (out.ids.len(), self.tag);
             self.tag += 1;
-            let (terms, tally) = (&mut self.terms, &mut self.tally);
+            let terms = &mut self.terms;
             analyzer.analyze_keys(doc.as_ref(), scratch, |k| {
-                let (id, new) = terms.intern_key(k);
-                if new {
-                    tally.push_id();
+                // As in `Tally::add`, with the state in the term's slot.
+                let (id, _, value) = terms.intern_value(k);
+                let Some((last, slot)) = value else { return };
+                if *last == tag {
+                    out.increment(first + *slot as usize);
+                } else {
+                    *last = tag;
+                    *slot = (out.ids.len() - first) as u32;
+                    out.ids.push(id);
+                    out.counts.push(1);
                 }
-                tally.add(id, tag, first, &mut out);
             });
             out.end_doc();
         }
@@ -415,7 +417,6 @@ pub(crate) fn learn<S: AsRef<str> + Sync>(
                 }
                 if !worker.chunks.is_empty() {
                     worker.terms.compact();
-                    worker.tally = Tally::default();
                     lock(&done).push(worker);
                 }
             });

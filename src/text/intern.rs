@@ -135,10 +135,12 @@ impl<'t> Key<'t> {
 
 /// A table slot: `meta` = 24 high bits of the hash, the length (capped at
 /// 255) and `id + 1`; 0 means empty. `key` = the first 8 bytes, zero-padded.
+/// `value` is the caller's per-term data (nothing for a plain vocabulary).
 #[derive(Clone, Copy, Default)]
-struct Slot {
+struct Slot<V> {
     key: u64,
     meta: u64,
+    value: V,
 }
 
 /// The part of `meta` that identifies a term: hash bits and length.
@@ -170,24 +172,26 @@ fn eq_bytes(a: &[u8], b: &[u8]) -> bool {
     a == b
 }
 
-/// Terms with dense ids `0..len()`, in insertion order.
+/// Terms with dense ids `0..len()`, in insertion order, each with a small
+/// `V` value stored in its table slot: a counter that keeps per-term state
+/// there finds it on the cache line the lookup already loaded.
 #[derive(Clone, Default)]
-pub(crate) struct Interner {
+pub(crate) struct Interner<V: Copy + Default = ()> {
     /// Open addressing, linear probing. Each slot holds the term's first 8
     /// bytes, so a lookup of a short term (most words) touches only the table.
-    table: Vec<Slot>,
+    table: Vec<Slot<V>>,
     /// `ends[id]` is the end of term `id` in `text`; it starts at `ends[id - 1]` (or 0).
     ends: Vec<usize>,
     text: String,
 }
 
-impl fmt::Debug for Interner {
+impl<V: Copy + Default> fmt::Debug for Interner<V> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Interner({} terms)", self.len())
     }
 }
 
-impl Interner {
+impl<V: Copy + Default> Interner<V> {
     /// An interner sized for about `n` terms.
     pub(crate) fn with_capacity(n: usize) -> Self {
         let cap = (n.max(8) * 2).next_power_of_two();
@@ -217,9 +221,9 @@ impl Interner {
         self.text.get(start..end).unwrap_or("")
     }
 
-    /// `Ok(id)` if present, else `Err(slot)`: the empty slot where it would go.
+    /// `Ok((id, slot))` if present, else `Err(slot)`: the empty slot where it would go.
     #[inline]
-    fn find(&self, k: &Key<'_>) -> Result<u32, usize> {
+    fn find(&self, k: &Key<'_>) -> Result<(u32, usize), usize> {
         let mask = self.table.len().wrapping_sub(1);
         let mut i = (k.hash as usize) & mask;
         let len = k.text.len();
@@ -232,7 +236,7 @@ impl Interner {
                     if slot.meta >> 32 == want && slot.key == k.key {
                         let id = (slot.meta as u32).wrapping_sub(1);
                         if len <= 8 || k.matches(self.term(id).as_bytes()) {
-                            return Ok(id);
+                            return Ok((id, i));
                         }
                     }
                 }
@@ -253,7 +257,7 @@ impl Interner {
         if self.table.is_empty() {
             return None;
         }
-        self.find(k).ok()
+        self.find(k).ok().map(|(id, _)| id)
     }
 
     /// The id of `s`, inserting it if absent; also says whether it was new.
@@ -266,11 +270,19 @@ impl Interner {
     /// it was new.
     #[inline]
     pub(crate) fn intern_key(&mut self, k: &Key<'_>) -> (u32, bool) {
+        let (id, new, _) = self.intern_value(k);
+        (id, new)
+    }
+
+    /// Like [`intern_key`](Self::intern_key), also giving the term's value
+    /// (`V::default()` for a new term).
+    #[inline]
+    pub(crate) fn intern_value(&mut self, k: &Key<'_>) -> (u32, bool, Option<&mut V>) {
         if (self.len() + 1) * 2 > self.table.len() {
             self.grow();
         }
         match self.find(k) {
-            Ok(id) => (id, false),
+            Ok((id, slot)) => (id, false, self.table.get_mut(slot).map(|t| &mut t.value)),
             Err(slot) => {
                 let id = self.len() as u32;
                 if k.fold {
@@ -280,13 +292,16 @@ impl Interner {
                     self.text.push_str(k.text);
                 }
                 self.ends.push(self.text.len());
-                if let Some(t) = self.table.get_mut(slot) {
+                let t = self.table.get_mut(slot);
+                let value = t.map(|t| {
                     *t = Slot {
                         key: k.key,
                         meta: (meta_hi(k.hash, k.text.len()) << 32) | u64::from(id + 1),
+                        value: V::default(),
                     };
-                }
-                (id, true)
+                    &mut t.value
+                });
+                (id, true, value)
             }
         }
     }
@@ -304,6 +319,11 @@ impl Interner {
             table[i] = *slot;
         }
         self.table = table;
+    }
+
+    /// Sets every term's value back to `V::default()`.
+    pub(crate) fn reset_values(&mut self) {
+        self.table.iter_mut().for_each(|s| s.value = V::default());
     }
 
     /// Frees the lookup table and spare capacity: the terms stay
@@ -332,7 +352,7 @@ mod tests {
 
     #[test]
     fn interns_and_finds() {
-        let mut t = Interner::default();
+        let mut t: Interner = Interner::default();
         let words = [
             "",
             "a",
@@ -356,7 +376,7 @@ mod tests {
             }
         }
         assert_eq!(t.get("zz"), None);
-        assert_eq!(Interner::default().get("a"), None);
+        assert_eq!(Interner::<()>::default().get("a"), None);
         let many: Vec<String> = (0..10_000).map(|i| format!("w{i}")).collect();
         for w in &many {
             t.intern(w);
@@ -369,7 +389,7 @@ mod tests {
 
     #[test]
     fn folded_keys_find_and_store_the_lowercase_term() {
-        let mut t = Interner::default();
+        let mut t: Interner = Interner::default();
         // A folded key finds and stores the lowercase term.
         for w in ["ABCDEFGHIJKLMNOPQRS", "Abcdefgh", "aBcDeFgHi", "Zz"] {
             let lower = w.to_ascii_lowercase();
