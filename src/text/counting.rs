@@ -121,6 +121,15 @@ impl DocCounts {
         }
     }
 
+    /// Empties the lists, keeping their capacity.
+    fn clear(&mut self) {
+        self.row_ptr.clear();
+        self.row_ptr.push(0);
+        self.ids.clear();
+        self.counts.clear();
+        self.big.clear();
+    }
+
     /// Adds one to the count of entry `k`.
     #[inline]
     fn increment(&mut self, k: usize) {
@@ -216,9 +225,13 @@ struct Worker {
     /// Tag of the next document (> 0).
     tag: u32,
     df: Vec<u64>,
+    /// Total counts per term; only kept (non-empty) for `max_features`.
     total: Vec<u64>,
     /// `(chunk index, counts)` for every chunk this worker took.
     chunks: Vec<(usize, DocCounts)>,
+    /// Counting buffers reused from chunk to chunk; each chunk keeps an
+    /// exact-size copy, so the heap holds no growth leftovers.
+    buf: DocCounts,
 }
 
 impl Worker {
@@ -229,6 +242,7 @@ impl Worker {
             df: Vec::new(),
             total: Vec::new(),
             chunks: Vec::new(),
+            buf: DocCounts::new(0),
         }
     }
 
@@ -239,8 +253,10 @@ impl Worker {
         scratch: &mut Scratch,
         docs: &[S],
         binary: bool,
+        want_total: bool,
     ) -> DocCounts {
-        let mut out = DocCounts::new(docs.len());
+        let mut out = std::mem::take(&mut self.buf);
+        out.clear();
         for doc in docs {
             if self.tag == u32::MAX {
                 // Tags are about to wrap: forget every tag seen so far.
@@ -265,21 +281,30 @@ impl Worker {
             });
             out.end_doc();
         }
-        out.ids.shrink_to_fit();
-        out.counts.shrink_to_fit();
         let n = self.terms.len();
         self.df.resize(n, 0);
-        self.total.resize(n, 0);
-        for (k, &id) in out.ids.iter().enumerate() {
-            if let (Some(d), Some(t)) = (
-                self.df.get_mut(id as usize),
-                self.total.get_mut(id as usize),
-            ) {
+        for &id in &out.ids {
+            if let Some(d) = self.df.get_mut(id as usize) {
                 *d += 1;
-                *t += if binary { 1 } else { u64::from(out.count(k)) };
             }
         }
-        out
+        if want_total {
+            self.total.resize(n, 0);
+            for (k, &id) in out.ids.iter().enumerate() {
+                if let Some(t) = self.total.get_mut(id as usize) {
+                    *t += if binary { 1 } else { u64::from(out.count(k)) };
+                }
+            }
+        }
+        // Vec::clone allocates exactly the length.
+        let exact = DocCounts {
+            row_ptr: out.row_ptr.clone(),
+            ids: out.ids.clone(),
+            counts: out.counts.clone(),
+            big: std::mem::take(&mut out.big),
+        };
+        self.buf = out;
+        exact
     }
 }
 
@@ -396,6 +421,7 @@ pub(crate) fn learn<S: AsRef<str> + Sync>(
     texts: &[S],
     prune: impl FnOnce(usize) -> Result<Pruning>,
     binary: bool,
+    want_total: bool,
 ) -> Result<Learned> {
     // Each worker takes chunks in order from a shared counter and counts
     // them into its own vocabulary; nothing waits or merges until the end.
@@ -412,10 +438,11 @@ pub(crate) fn learn<S: AsRef<str> + Sync>(
                     let i = next.fetch_add(1, AtomicOrdering::Relaxed);
                     let Some(r) = ranges.get(i) else { break };
                     let docs = texts.get(r.clone()).unwrap_or(&[]);
-                    let counts = worker.count(analyzer, &mut scratch, docs, binary);
+                    let counts = worker.count(analyzer, &mut scratch, docs, binary, want_total);
                     worker.chunks.push((i, counts));
                 }
                 if !worker.chunks.is_empty() {
+                    worker.buf = DocCounts::default();
                     worker.terms.compact();
                     lock(&done).push(worker);
                 }
@@ -437,16 +464,22 @@ pub(crate) fn learn<S: AsRef<str> + Sync>(
             "more than 2^32 - 2 distinct terms",
         ));
     }
-    // Document frequencies and totals per unique term (in sorted order).
+    // Document frequencies (and totals) per unique term, in sorted order.
     let mut gdf = vec![0u64; unique.len()];
-    let mut gtotal = vec![0u64; unique.len()];
-    for (w, remap) in workers.iter().zip(&remaps) {
-        for ((&g, &d), &t) in remap.iter().zip(&w.df).zip(&w.total) {
-            if let (Some(gd), Some(gt)) = (gdf.get_mut(g as usize), gtotal.get_mut(g as usize)) {
+    let mut gtotal = vec![0u64; if want_total { unique.len() } else { 0 }];
+    for (w, remap) in workers.iter_mut().zip(&remaps) {
+        for (&g, &d) in remap.iter().zip(&w.df) {
+            if let Some(gd) = gdf.get_mut(g as usize) {
                 *gd += d;
+            }
+        }
+        for (&g, &t) in remap.iter().zip(&w.total) {
+            if let Some(gt) = gtotal.get_mut(g as usize) {
                 *gt += t;
             }
         }
+        w.df = Vec::new();
+        w.total = Vec::new();
     }
 
     let n_docs = texts.len();
