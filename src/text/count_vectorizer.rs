@@ -125,7 +125,7 @@ impl CountFit {
             || Self::build(self.vocab),
             || match self.counts {
                 Counts::Learned(l) => l.into_matrix(n_cols, w),
-                Counts::Fixed(chunks) => counting::assemble(chunks, None, n_cols, w),
+                Counts::Fixed(chunks) => counting::assemble(chunks, None, false, n_cols, w),
             },
         );
         Ok((cv?, m))
@@ -344,7 +344,7 @@ impl CountVectorizer {
         w: &Weighting<'_>,
     ) -> CsrMatrix {
         let chunks = counting::count_fixed(&self.analyzer, self.index(), texts);
-        counting::assemble(chunks, None, self.terms.len(), w)
+        counting::assemble(chunks, None, false, self.terms.len(), w)
     }
 
     pub(crate) fn transform_one_weighted(&self, doc: &str, w: &Weighting<'_>) -> CsrMatrix {
