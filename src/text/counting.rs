@@ -619,26 +619,32 @@ fn map_col(map: Option<&[u32]>, id: u32) -> u32 {
     }
 }
 
+/// Entries per radix-sorted group of rows (a bound on its buffers, unless
+/// a single row is longer).
+const RADIX_GROUP: usize = 4096;
+
 /// A 24-bit field of a [`radix_chunk`] key.
 const FIELD: u64 = (1 << 24) - 1;
 
-/// Sorts one chunk's kept entries into CSR order (by row, then column) with
+/// Sorts the kept entries of rows `rows` of a chunk into CSR order (by row,
+/// then column) with
 /// a stable least-significant-digit radix sort: one pass per byte of the
-/// column, then one by row (whose output offsets are the row lengths
-/// `lens`). Much cheaper than sorting each row by comparisons.
+/// column, then one by row (whose output offsets are the rows' kept
+/// lengths `lens`). Much cheaper than sorting each row by comparisons.
 ///
 /// Returns keys `row << 48 | column << 24 | count`, or `None` when a row
 /// number, column or count does not fit its field (the caller then sorts
 /// row by row).
 fn radix_chunk<'a>(
     ch: &DocCounts,
+    rows: Range<usize>,
     map: Option<&[u32]>,
     n_cols: usize,
     lens: &[usize],
     a: &'a mut Vec<u64>,
     b: &'a mut Vec<u64>,
 ) -> Option<&'a [u64]> {
-    if n_cols > 1 << 24 || lens.len() > 1 << 16 {
+    if n_cols > 1 << 24 || lens.len() > 1 << 16 || lens.len() != rows.len() {
         return None;
     }
     let col_bytes = match n_cols {
@@ -648,7 +654,8 @@ fn radix_chunk<'a>(
     };
     let mut hist = [[0usize; 256]; 3];
     a.clear();
-    for (row, r) in ch.row_ptr.windows(2).enumerate() {
+    let ptr = ch.row_ptr.get(rows.start..=rows.end).unwrap_or(&[]);
+    for (row, r) in ptr.windows(2).enumerate() {
         let ids = ch.ids.get(r[0]..r[1]).unwrap_or(&[]);
         for (e, &id) in (r[0]..r[1]).zip(ids) {
             let c = map_col(map, id);
@@ -737,9 +744,6 @@ pub(crate) fn assemble(
                 .collect()
         })
         .collect();
-    // Rows are sorted as `u32` keys `column << 8 | count` when columns fit
-    // in 24 bits and counts in 8 (almost always): a cheaper sort than `u64`.
-    let narrow = n_cols <= 1 << 24;
     let n_rows: usize = chunks.iter().map(DocCounts::n_docs).sum();
     let mut indptr = Vec::with_capacity(n_rows + 1);
     indptr.push(0usize);
@@ -765,47 +769,52 @@ pub(crate) fn assemble(
         || (Vec::new(), Vec::new()),
         |(ka, kb), (k, ch, l, mut ind, mut dat)| {
             let map = map_of(k);
-            if let Some(mut keys) = radix_chunk(&ch, map, n_cols, l, ka, kb) {
-                for &len in l {
-                    let (row, kr) = keys.split_at(len.min(keys.len()));
-                    let (i, ir) = std::mem::take(&mut ind).split_at_mut(len);
-                    let (d, dr) = std::mem::take(&mut dat).split_at_mut(len);
-                    (keys, ind, dat) = (kr, ir, dr);
-                    let field = |k: u64, shift: u32| ((k >> shift) & FIELD) as u32;
-                    w.fill_row(row.iter().map(|&k| (field(k, 24), field(k, 0))), i, d);
+            let n = l.len();
+            let mut r0 = 0;
+            while r0 < n {
+                // A group of whole rows with about RADIX_GROUP entries, so
+                // that the radix buffers stay small.
+                let base = ch.row_ptr.get(r0).copied().unwrap_or(0);
+                let mut r1 = r0 + 1;
+                while r1 < n
+                    && ch
+                        .row_ptr
+                        .get(r1 + 1)
+                        .copied()
+                        .unwrap_or(0)
+                        .saturating_sub(base)
+                        <= RADIX_GROUP
+                {
+                    r1 += 1;
                 }
-                return;
-            }
-            let mut row: Vec<u64> = Vec::new();
-            let mut row32: Vec<u32> = Vec::new();
-            for (r, &len) in ch.row_ptr.windows(2).zip(l) {
-                let (i, ir) = std::mem::take(&mut ind).split_at_mut(len);
-                let (d, dr) = std::mem::take(&mut dat).split_at_mut(len);
-                ind = ir;
-                dat = dr;
-                let ids = ch.ids.get(r[0]..r[1]).unwrap_or(&[]);
-                let counts = ch.counts.get(r[0]..r[1]).unwrap_or(&[]);
-                if narrow && !counts.contains(&BIG) {
-                    row32.clear();
-                    for (&id, &n) in ids.iter().zip(counts) {
-                        let c = map_col(map, id);
-                        if c != u32::MAX {
-                            row32.push((c << 8) | u32::from(n));
-                        }
+                let lens = l.get(r0..r1).unwrap_or(&[]);
+                if let Some(mut keys) = radix_chunk(&ch, r0..r1, map, n_cols, lens, ka, kb) {
+                    for &len in lens {
+                        let (row, kr) = keys.split_at(len.min(keys.len()));
+                        let (i, ir) = std::mem::take(&mut ind).split_at_mut(len);
+                        let (d, dr) = std::mem::take(&mut dat).split_at_mut(len);
+                        (keys, ind, dat) = (kr, ir, dr);
+                        let field = |k: u64, shift: u32| ((k >> shift) & FIELD) as u32;
+                        w.fill_row(row.iter().map(|&k| (field(k, 24), field(k, 0))), i, d);
                     }
-                    row32.sort_unstable();
-                    w.fill_row(row32.iter().map(|&p| (p >> 8, p & 0xff)), i, d);
                 } else {
-                    row.clear();
-                    for (e, &id) in (r[0]..r[1]).zip(ids) {
-                        let c = map_col(map, id);
-                        if c != u32::MAX {
-                            row.push(pack(c, ch.count(e)));
-                        }
+                    for (r, &len) in (r0..r1).zip(lens) {
+                        let (i, ir) = std::mem::take(&mut ind).split_at_mut(len);
+                        let (d, dr) = std::mem::take(&mut dat).split_at_mut(len);
+                        (ind, dat) = (ir, dr);
+                        let start = ch.row_ptr.get(r).copied().unwrap_or(0);
+                        let end = ch.row_ptr.get(r + 1).copied().unwrap_or(start);
+                        let mut row: Vec<u64> = (start..end)
+                            .filter_map(|e| {
+                                let c = map_col(map, ch.ids.get(e).copied()?);
+                                (c != u32::MAX).then(|| pack(c, ch.count(e)))
+                            })
+                            .collect();
+                        row.sort_unstable();
+                        w.fill_row(row.iter().map(|&p| unpack(p)), i, d);
                     }
-                    row.sort_unstable();
-                    w.fill_row(row.iter().map(|&p| unpack(p)), i, d);
                 }
+                r0 = r1;
             }
         },
     );
@@ -896,7 +905,7 @@ mod tests {
             }
             let (mut a, mut b) = (Vec::new(), Vec::new());
             assert_eq!(
-                radix_chunk(&d, None, 6, &[3, 0, 3], &mut a, &mut b).is_some(),
+                radix_chunk(&d, 0..3, None, 6, &[3, 0, 3], &mut a, &mut b).is_some(),
                 !huge
             );
             let m = assemble(vec![d], None, false, 6, &w);
