@@ -383,15 +383,15 @@ pub(crate) struct Pruning {
 
 /// Every distinct term of the workers in `str` (code point) order, with
 /// each worker's map from its ids to positions in that order.
-fn merge_sorted(workers: &[Worker]) -> (Vec<(usize, u32)>, Vec<Vec<u32>>) {
-    let term = |(w, id): (usize, u32)| workers.get(w).map_or("", |x| x.terms.term(id));
+fn merge_sorted(workers: &[Worker]) -> (Vec<u64>, Vec<Vec<u32>>) {
+    let term = |wid: u64| term_of(workers, wid);
     // Sort by the integer prefix first, then settle equal prefixes with
     // full comparisons: much cheaper than comparing strings throughout.
-    let mut keyed: Vec<(u64, usize, u32)> = workers
+    let mut keyed: Vec<(u64, u64)> = workers
         .iter()
         .enumerate()
-        .flat_map(|(w, x)| (0..x.terms.len() as u32).map(move |id| (w, id)))
-        .map(|(w, id)| (prefix_key(term((w, id))), w, id))
+        .flat_map(|(w, x)| (0..x.terms.len() as u64).map(move |id| ((w as u64) << 32) | id))
+        .map(|wid| (prefix_key(term(wid)), wid))
         .collect();
     keyed.par_sort_unstable();
     let mut i = 0;
@@ -401,22 +401,35 @@ fn merge_sorted(workers: &[Worker]) -> (Vec<(usize, u32)>, Vec<Vec<u32>>) {
             j += 1;
         }
         if j - i > 1 {
-            keyed[i..j].sort_unstable_by(|a, b| term((a.1, a.2)).cmp(term((b.1, b.2))));
+            keyed[i..j].sort_unstable_by(|a, b| term(a.1).cmp(term(b.1)));
         }
         i = j;
     }
     let mut remaps: Vec<Vec<u32>> = workers.iter().map(|x| vec![0; x.terms.len()]).collect();
-    let mut unique: Vec<(usize, u32)> = Vec::with_capacity(keyed.len());
-    for &(_, w, id) in &keyed {
-        let here = (w, id);
-        if unique.last().map_or(true, |&u| term(u) != term(here)) {
-            unique.push(here);
+    let mut unique: Vec<u64> = Vec::with_capacity(keyed.len());
+    let mut last: Option<(u64, u64)> = None;
+    for &(prefix, wid) in &keyed {
+        // Terms are distinct within a worker, so only equal prefixes from
+        // different workers can be the same term.
+        let same =
+            last.is_some_and(|(p, u)| p == prefix && u >> 32 != wid >> 32 && term(u) == term(wid));
+        if !same {
+            unique.push(wid);
+            last = Some((prefix, wid));
         }
-        if let Some(r) = remaps.get_mut(w).and_then(|m| m.get_mut(id as usize)) {
+        let (w, id) = ((wid >> 32) as usize, wid as u32 as usize);
+        if let Some(r) = remaps.get_mut(w).and_then(|m| m.get_mut(id)) {
             *r = (unique.len() - 1) as u32;
         }
     }
     (unique, remaps)
+}
+
+/// The term that a merged id `worker << 32 | id` names.
+fn term_of(workers: &[Worker], wid: u64) -> &str {
+    workers
+        .get((wid >> 32) as usize)
+        .map_or("", |x| x.terms.term(wid as u32))
 }
 
 /// Counts the corpus, merges the worker vocabularies, prunes by document
@@ -520,8 +533,8 @@ pub(crate) fn learn<S: AsRef<str> + Sync>(
     let terms: Vec<String> = kept
         .par_iter()
         .map(|&g| {
-            let (w, id) = unique.get(g as usize).copied().unwrap_or((0, 0));
-            workers.get(w).map_or("", |x| x.terms.term(id)).to_string()
+            let wid = unique.get(g as usize).copied().unwrap_or(u64::MAX);
+            term_of(&workers, wid).to_string()
         })
         .collect();
     drop(unique);
