@@ -216,6 +216,9 @@ fn unpack(p: u64) -> (u32, u32) {
     ((p >> 32) as u32, p as u32)
 }
 
+/// Document tags live in 24 bits of a table slot.
+const TAG_END: u32 = 1 << 24;
+
 /// One worker's counting state, kept across all the chunks it takes: its
 /// own term ids (first-seen order within the worker), their document
 /// frequencies and total counts, and the chunks it counted.
@@ -225,10 +228,13 @@ fn unpack(p: u64) -> (u32, u32) {
 /// frequencies and the matrix are the same whatever the thread count or
 /// timing. One worker (one thread) never merges at all.
 struct Worker {
-    /// Each term's value is its [`Tally`]-like state: the tag of the last
-    /// document that saw it and that document's entry.
-    terms: Interner<(u32, u32)>,
-    /// Tag of the next document (> 0).
+    /// Each term's slot tag is the last document that saw it (as in
+    /// [`Tally`]), on the cache line its lookup loads anyway.
+    terms: Interner<true>,
+    /// Per term: its entry in the document of its tag (read only for a
+    /// term repeated in a document, whose entry was just written).
+    entry: Vec<u32>,
+    /// Tag of the next document (in `1..TAG_END`).
     tag: u32,
     df: Vec<u64>,
     /// Total counts per term; only kept (non-empty) for `max_features`.
@@ -244,6 +250,7 @@ impl Worker {
     fn new() -> Self {
         Self {
             terms: Interner::with_capacity(4096),
+            entry: Vec::new(),
             tag: 1,
             df: Vec::new(),
             total: Vec::new(),
@@ -264,23 +271,28 @@ impl Worker {
         let mut out = std::mem::take(&mut self.buf);
         out.clear();
         for doc in docs {
-            if self.tag == u32::MAX {
+            if self.tag == TAG_END {
                 // Tags are about to wrap: forget every tag seen so far.
-                self.terms.reset_values();
+                self.terms.reset_tags();
                 self.tag = 1;
             }
             let (first, tag) = (out.ids.len(), self.tag);
             self.tag += 1;
-            let terms = &mut self.terms;
+            let (terms, entry) = (&mut self.terms, &mut self.entry);
             analyzer.analyze_keys(doc.as_ref(), scratch, |k| {
-                // As in `Tally::add`, with the state in the term's slot.
-                let (id, _, value) = terms.intern_value(k);
-                let Some((last, slot)) = value else { return };
-                if *last == tag {
-                    out.increment(first + *slot as usize);
+                // As in `Tally::add`, with the tag in the term's slot.
+                let (id, new, aux) = terms.intern_tagged(k);
+                if new {
+                    entry.push(0);
+                }
+                let (Some(aux), Some(e)) = (aux, entry.get_mut(id as usize)) else {
+                    return;
+                };
+                if *aux >> 8 == tag {
+                    out.increment(first + *e as usize);
                 } else {
-                    *last = tag;
-                    *slot = (out.ids.len() - first) as u32;
+                    *aux = (tag << 8) | (*aux & 0xff);
+                    *e = (out.ids.len() - first) as u32;
                     out.ids.push(id);
                     out.counts.push(1);
                 }
@@ -462,6 +474,7 @@ pub(crate) fn learn<S: AsRef<str> + Sync>(
                 }
                 if !worker.chunks.is_empty() {
                     worker.buf = DocCounts::default();
+                    worker.entry = Vec::new();
                     worker.terms.compact();
                     lock(&done).push(worker);
                 }
@@ -878,6 +891,49 @@ mod tests {
             .windows(2)
             .all(|w| w[0].end == w[1].start && w[0].start < w[0].end));
         assert!(chunk_ranges::<&str>(&[]).is_empty());
+    }
+
+    /// Counting stays right when document tags wrap (every 2^24 - 1
+    /// documents a worker forgets all tags).
+    #[test]
+    fn counts_survive_tag_wrapping() {
+        use crate::text::analyzer::Analyzer;
+        use crate::text::tokenize::{Tokenizer, DEFAULT_TOKEN_PATTERN};
+        let a = TextAnalyzer {
+            lowercase: true,
+            strip_accents: None,
+            kind: Analyzer::Word,
+            tokenizer: Some(Tokenizer::new(DEFAULT_TOKEN_PATTERN).unwrap()),
+            stop_words: None,
+            ngram: (1, 1),
+        };
+        let mut w = Worker::new();
+        w.tag = TAG_END - 2;
+        let docs = ["aa bb AA", "bb bb cc", "aa", "cc aa"];
+        let c = w.count(&a, &mut Scratch::default(), &docs, false, true);
+        let rows: Vec<Vec<(&str, u32)>> = c
+            .row_ptr
+            .windows(2)
+            .map(|r| {
+                (r[0]..r[1])
+                    .map(|e| (w.terms.term(c.ids[e]), c.count(e)))
+                    .collect()
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                vec![("aa", 2), ("bb", 1)],
+                vec![("bb", 2), ("cc", 1)],
+                vec![("aa", 1)],
+                vec![("cc", 1), ("aa", 1)],
+            ]
+        );
+        assert_eq!(
+            (w.df.clone(), w.total.clone()),
+            (vec![3, 2, 2], vec![4, 3, 2])
+        );
+        assert!(w.tag < 8);
     }
 
     #[test]

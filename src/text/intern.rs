@@ -133,20 +133,28 @@ impl<'t> Key<'t> {
     }
 }
 
-/// A table slot: `meta` = 24 high bits of the hash, the length (capped at
-/// 255) and `id + 1`; 0 means empty. `key` = the first 8 bytes, zero-padded.
-/// `value` is the caller's per-term data (nothing for a plain vocabulary).
+/// A 16-byte table slot. `key` = the term's first 8 bytes, zero-padded;
+/// `id1` = id + 1, 0 for an empty slot; `aux` = the length (capped at 255)
+/// in the low 8 bits and, above, either 24 bits of the hash (a plain
+/// vocabulary: one more filter before comparing long terms) or the caller's
+/// 24-bit tag (a counting table, see [`Interner::intern_tagged`]).
 #[derive(Clone, Copy, Default)]
-struct Slot<V> {
+struct Slot {
     key: u64,
-    meta: u64,
-    value: V,
+    id1: u32,
+    aux: u32,
 }
 
-/// The part of `meta` that identifies a term: hash bits and length.
+/// The `aux` bits that identify a term: its length, and hash bits unless
+/// the table keeps tags there.
 #[inline]
-fn meta_hi(h: u64, len: usize) -> u64 {
-    ((h >> 40) << 8) | (len.min(255) as u64)
+fn aux_of<const TAGS: bool>(h: u64, len: usize) -> u32 {
+    let len = len.min(255) as u32;
+    if TAGS {
+        len
+    } else {
+        ((h >> 40) as u32) << 8 | len
+    }
 }
 
 /// The first 8 bytes of `b`, zero-padded.
@@ -172,26 +180,28 @@ fn eq_bytes(a: &[u8], b: &[u8]) -> bool {
     a == b
 }
 
-/// Terms with dense ids `0..len()`, in insertion order, each with a small
-/// `V` value stored in its table slot: a counter that keeps per-term state
-/// there finds it on the cache line the lookup already loaded.
+/// Terms with dense ids `0..len()`, in insertion order. With `TAGS`, each
+/// table slot also holds a 24-bit tag for the caller (a counter keeps the
+/// last document that saw the term there, on the cache line the lookup
+/// already loaded).
 #[derive(Clone, Default)]
-pub(crate) struct Interner<V: Copy + Default = ()> {
-    /// Open addressing, linear probing. Each slot holds the term's first 8
-    /// bytes, so a lookup of a short term (most words) touches only the table.
-    table: Vec<Slot<V>>,
+pub(crate) struct Interner<const TAGS: bool = false> {
+    /// Open addressing, linear probing, 16-byte slots. Each slot holds the
+    /// term's first 8 bytes, so a lookup of a short term (most words)
+    /// touches only the table.
+    table: Vec<Slot>,
     /// `ends[id]` is the end of term `id` in `text`; it starts at `ends[id - 1]` (or 0).
     ends: Vec<usize>,
     text: String,
 }
 
-impl<V: Copy + Default> fmt::Debug for Interner<V> {
+impl<const TAGS: bool> fmt::Debug for Interner<TAGS> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Interner({} terms)", self.len())
     }
 }
 
-impl<V: Copy + Default> Interner<V> {
+impl<const TAGS: bool> Interner<TAGS> {
     /// An interner sized for about `n` terms.
     pub(crate) fn with_capacity(n: usize) -> Self {
         let cap = (n.max(8) * 2).next_power_of_two();
@@ -227,14 +237,15 @@ impl<V: Copy + Default> Interner<V> {
         let mask = self.table.len().wrapping_sub(1);
         let mut i = (k.hash as usize) & mask;
         let len = k.text.len();
-        let want = meta_hi(k.hash, len);
+        let want = aux_of::<TAGS>(k.hash, len);
+        let filter = if TAGS { 0xff } else { u32::MAX };
         loop {
             match self.table.get(i) {
                 None => return Err(i),
-                Some(slot) if slot.meta == 0 => return Err(i),
+                Some(slot) if slot.id1 == 0 => return Err(i),
                 Some(slot) => {
-                    if slot.meta >> 32 == want && slot.key == k.key {
-                        let id = (slot.meta as u32).wrapping_sub(1);
+                    if slot.aux & filter == want && slot.key == k.key {
+                        let id = slot.id1.wrapping_sub(1);
                         if len <= 8 || k.matches(self.term(id).as_bytes()) {
                             return Ok((id, i));
                         }
@@ -270,19 +281,20 @@ impl<V: Copy + Default> Interner<V> {
     /// it was new.
     #[inline]
     pub(crate) fn intern_key(&mut self, k: &Key<'_>) -> (u32, bool) {
-        let (id, new, _) = self.intern_value(k);
+        let (id, new, _) = self.intern_tagged(k);
         (id, new)
     }
 
-    /// Like [`intern_key`](Self::intern_key), also giving the term's value
-    /// (`V::default()` for a new term).
+    /// Like [`intern_key`](Self::intern_key), also giving the term's slot
+    /// `aux` word, whose upper 24 bits are the caller's tag when `TAGS`
+    /// (0 for a new term; keep the low 8 bits).
     #[inline]
-    pub(crate) fn intern_value(&mut self, k: &Key<'_>) -> (u32, bool, Option<&mut V>) {
+    pub(crate) fn intern_tagged(&mut self, k: &Key<'_>) -> (u32, bool, Option<&mut u32>) {
         if (self.len() + 1) * 2 > self.table.len() {
             self.grow();
         }
         match self.find(k) {
-            Ok((id, slot)) => (id, false, self.table.get_mut(slot).map(|t| &mut t.value)),
+            Ok((id, slot)) => (id, false, self.table.get_mut(slot).map(|t| &mut t.aux)),
             Err(slot) => {
                 let id = self.len() as u32;
                 if k.fold {
@@ -296,10 +308,10 @@ impl<V: Copy + Default> Interner<V> {
                 let value = t.map(|t| {
                     *t = Slot {
                         key: k.key,
-                        meta: (meta_hi(k.hash, k.text.len()) << 32) | u64::from(id + 1),
-                        value: V::default(),
+                        id1: id + 1,
+                        aux: aux_of::<TAGS>(k.hash, k.text.len()),
                     };
-                    &mut t.value
+                    &mut t.aux
                 });
                 (id, true, value)
             }
@@ -310,10 +322,10 @@ impl<V: Copy + Default> Interner<V> {
         let cap = (self.table.len() * 2).max(16);
         let mask = cap - 1;
         let mut table = vec![Slot::default(); cap];
-        for slot in self.table.iter().filter(|s| s.meta != 0) {
-            let id = (slot.meta as u32).wrapping_sub(1);
+        for slot in self.table.iter().filter(|s| s.id1 != 0) {
+            let id = slot.id1.wrapping_sub(1);
             let mut i = (hash_str(self.term(id)) as usize) & mask;
-            while table[i].meta != 0 {
+            while table[i].id1 != 0 {
                 i = (i + 1) & mask;
             }
             table[i] = *slot;
@@ -321,9 +333,11 @@ impl<V: Copy + Default> Interner<V> {
         self.table = table;
     }
 
-    /// Sets every term's value back to `V::default()`.
-    pub(crate) fn reset_values(&mut self) {
-        self.table.iter_mut().for_each(|s| s.value = V::default());
+    /// Sets every term's tag back to 0 (with `TAGS`).
+    pub(crate) fn reset_tags(&mut self) {
+        if TAGS {
+            self.table.iter_mut().for_each(|s| s.aux &= 0xff);
+        }
     }
 
     /// Frees the lookup table and spare capacity: the terms stay
@@ -376,7 +390,7 @@ mod tests {
             }
         }
         assert_eq!(t.get("zz"), None);
-        assert_eq!(Interner::<()>::default().get("a"), None);
+        assert_eq!(Interner::<false>::default().get("a"), None);
         let many: Vec<String> = (0..10_000).map(|i| format!("w{i}")).collect();
         for w in &many {
             t.intern(w);
