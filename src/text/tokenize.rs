@@ -176,7 +176,150 @@ fn classify(x: u64) -> (u64, u64) {
     ((digit | letter | under) & !high, high)
 }
 
-/// The default pattern (`(?u)\b\w\w+\b`) as [`Key`]s, hashed while scanning.
+/// The default pattern (`(?u)\b\w\w+\b`) as [`Key`]s, hashed as they are
+/// found. `fold` (lowercase ASCII on the fly) must only be set for ASCII
+/// `text`.
+///
+/// The text is cut at ASCII non-word bytes (no token spans one) into
+/// stretches of pure ASCII, tokenized 64 bytes at a time by [`ascii_keys`],
+/// and stretches around non-ASCII bytes, tokenized char by char by
+/// [`scalar_keys`]. An ASCII document is a single stretch.
+#[inline]
+pub(crate) fn default_keys<'t>(text: &'t str, fold: bool, mut f: impl FnMut(Key<'t>)) {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let Some(p) = first_high(b, i) else {
+            ascii_keys(text, i, b.len(), fold, &mut f);
+            return;
+        };
+        // The ASCII stretch ends at the last non-word byte before `p`;
+        // the other stretch runs to the first ASCII non-word byte after
+        // the non-ASCII bytes (and any word bytes glued to them).
+        let q = b
+            .get(i..p)
+            .and_then(|r| r.iter().rposition(|&c| !ascii_word(c)));
+        let q = q.map_or(i, |q| i + q);
+        ascii_keys(text, i, q, fold, &mut f);
+        let r = b
+            .get(p..)
+            .and_then(|r| r.iter().position(|&c| c < 0x80 && !ascii_word(c)))
+            .map_or(b.len(), |r| p + r);
+        if let Some(t) = text.get(q..r) {
+            scalar_keys(t, fold, &mut f);
+        }
+        i = r;
+    }
+}
+
+/// The position of the first non-ASCII byte of `b` at or after `i`, 8
+/// bytes at a time.
+#[inline]
+fn first_high(b: &[u8], mut i: usize) -> Option<usize> {
+    while i < b.len() {
+        let high = load8(b, i) & HI;
+        if high != 0 {
+            return Some(i + (high.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    None
+}
+
+/// For 8 bytes, a bit per byte (bit `j` for byte `j`): is it an ASCII word
+/// byte?
+#[inline(always)]
+fn word_bits(x: u64) -> u64 {
+    let (word, _) = classify(x);
+    // Gather each byte's high bit into one byte.
+    ((word >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56
+}
+
+/// Tokens of the pure-ASCII stretch `text[lo..hi]`, which starts and ends
+/// at a text end or a non-word byte. A 64-bit mask of word bytes is built
+/// per 64 bytes; token bounds then come from bit scans, so finding the next
+/// token does not wait for the previous token's hashing.
+#[inline]
+fn ascii_keys<'t>(text: &'t str, lo: usize, hi: usize, fold: bool, f: &mut impl FnMut(Key<'t>)) {
+    let b = text.as_bytes();
+    let b = b.get(..hi).unwrap_or(b);
+    let mut open: Option<usize> = None;
+    let mut base = lo;
+    while base < hi {
+        let mut m = 0u64;
+        for k in 0..8 {
+            m |= word_bits(load8(b, base + 8 * k)) << (8 * k);
+        }
+        if let Some(s) = open {
+            let ones = (!m).trailing_zeros();
+            if ones == 64 {
+                base += 64;
+                continue;
+            }
+            emit_ascii(text, b, s, base + ones as usize, fold, f);
+            open = None;
+            m &= u64::MAX << ones;
+        }
+        while m != 0 {
+            let s = m.trailing_zeros();
+            let after = !m & (u64::MAX << s);
+            if after == 0 {
+                open = Some(base + s as usize);
+                break;
+            }
+            let e = after.trailing_zeros();
+            emit_ascii(text, b, base + s as usize, base + e as usize, fold, f);
+            m &= u64::MAX << e;
+        }
+        base += 64;
+    }
+    if let Some(s) = open {
+        emit_ascii(text, b, s, hi, fold, f);
+    }
+}
+
+/// Hashes and emits the ASCII token `text[s..e]` if it has 2 bytes or more.
+/// `b` is the stretch's bytes (`text[..hi]`): words are loaded from it whole
+/// and masked to the token, without a branch on the token's length.
+#[inline(always)]
+fn emit_ascii<'t>(
+    text: &'t str,
+    b: &[u8],
+    s: usize,
+    e: usize,
+    fold: bool,
+    f: &mut impl FnMut(Key<'t>),
+) {
+    let len = e.saturating_sub(s);
+    if len < 2 {
+        return;
+    }
+    let Some(t) = text.get(s..e) else { return };
+    let word = |i: usize| {
+        // The bytes of the token from `i`, at most 8, zero-padded.
+        let x = load8(b, s + i) & (u64::MAX >> (8 * 8usize.saturating_sub(len - i)));
+        if fold {
+            fold_ascii(x)
+        } else {
+            x
+        }
+    };
+    let key = word(0);
+    let mut h = hash_step(0, key);
+    let mut i = 8;
+    while i < len {
+        h = hash_step(h, word(i));
+        i += 8;
+    }
+    f(Key {
+        text: t,
+        fold,
+        hash: hash_finish(h, len),
+        key,
+    });
+}
+
+/// [`default_keys`] for any text, token by token.
 ///
 /// Runs of ASCII word bytes are found 8 bytes at a time, and each 8 bytes
 /// of a token are hashed as they are scanned (lowercased on the fly with
@@ -184,7 +327,7 @@ fn classify(x: u64) -> (u64, u64) {
 /// a non-ASCII byte is finished char by char, exactly as [`default_tokens`].
 /// `fold` must only be set for ASCII `text`.
 #[inline]
-pub(crate) fn default_keys<'t>(text: &'t str, fold: bool, mut f: impl FnMut(Key<'t>)) {
+fn scalar_keys<'t>(text: &'t str, fold: bool, mut f: impl FnMut(Key<'t>)) {
     let b = text.as_bytes();
     let n = b.len();
     let mut i = 0usize;
@@ -365,6 +508,12 @@ mod tests {
         ];
         let mut state = 0x2545_f491_4f6c_dd1du64;
         let mut texts: Vec<String> = vec![String::new(), "ab".into(), "Ab cD".into()];
+        // Tokens ending on, crossing and spanning 64-byte blocks.
+        for n in [62, 63, 64, 65, 127, 128, 129, 200] {
+            texts.push("Q".repeat(n));
+            texts.push(format!("{} {}", "w".repeat(n), "Zz".repeat(n / 3)));
+            texts.push(format!("{}é{} x", "a ".repeat(n / 2), "B".repeat(n)));
+        }
         for len in 0..400 {
             let mut t = String::new();
             for _ in 0..len % 40 {
