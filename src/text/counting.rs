@@ -396,42 +396,63 @@ pub(crate) struct Pruning {
 /// Every distinct term of the workers in `str` (code point) order, with
 /// each worker's map from its ids to positions in that order.
 fn merge_sorted(workers: &[Worker]) -> (Vec<u64>, Vec<Vec<u32>>) {
-    let term = |wid: u64| term_of(workers, wid);
-    // Sort by the integer prefix first, then settle equal prefixes with
-    // full comparisons: much cheaper than comparing strings throughout.
-    let mut keyed: Vec<(u64, u64)> = workers
-        .iter()
-        .enumerate()
-        .flat_map(|(w, x)| (0..x.terms.len() as u64).map(move |id| ((w as u64) << 32) | id))
-        .map(|wid| (prefix_key(term(wid)), wid))
+    // Each worker's terms sorted (in parallel): by the integer prefix
+    // first, then equal prefixes settled with full comparisons, which is
+    // much cheaper than comparing strings throughout.
+    let sorted: Vec<Vec<(u64, u32)>> = workers
+        .par_iter()
+        .map(|x| {
+            let mut v: Vec<(u64, u32)> = (0..x.terms.len() as u32)
+                .map(|id| (prefix_key(x.terms.term(id)), id))
+                .collect();
+            v.par_sort_unstable();
+            let mut i = 0;
+            while i < v.len() {
+                let mut j = i + 1;
+                while j < v.len() && v[j].0 == v[i].0 {
+                    j += 1;
+                }
+                if j - i > 1 {
+                    v[i..j].sort_unstable_by(|a, b| x.terms.term(a.1).cmp(x.terms.term(b.1)));
+                }
+                i = j;
+            }
+            v
+        })
         .collect();
-    keyed.par_sort_unstable();
-    let mut i = 0;
-    while i < keyed.len() {
-        let mut j = i + 1;
-        while j < keyed.len() && keyed[j].0 == keyed[i].0 {
-            j += 1;
-        }
-        if j - i > 1 {
-            keyed[i..j].sort_unstable_by(|a, b| term(a.1).cmp(term(b.1)));
-        }
-        i = j;
-    }
+    // Merge the sorted lists (usually one or two); equal terms, only ever
+    // from different workers, get one position.
+    let term = |w: usize, id: u32| workers.get(w).map_or("", |x| x.terms.term(id));
+    let total: usize = sorted.iter().map(Vec::len).sum();
     let mut remaps: Vec<Vec<u32>> = workers.iter().map(|x| vec![0; x.terms.len()]).collect();
-    let mut unique: Vec<u64> = Vec::with_capacity(keyed.len());
-    let mut last: Option<(u64, u64)> = None;
-    for &(prefix, wid) in &keyed {
-        // Terms are distinct within a worker, so only equal prefixes from
-        // different workers can be the same term.
-        let same =
-            last.is_some_and(|(p, u)| p == prefix && u >> 32 != wid >> 32 && term(u) == term(wid));
-        if !same {
-            unique.push(wid);
-            last = Some((prefix, wid));
+    let mut unique: Vec<u64> = Vec::with_capacity(total);
+    let mut heads = vec![0usize; sorted.len()];
+    let mut last: Option<(u64, usize, u32)> = None;
+    loop {
+        let mut best: Option<(u64, usize, u32)> = None;
+        for (w, (list, &h)) in sorted.iter().zip(&heads).enumerate() {
+            let Some(&(p, id)) = list.get(h) else {
+                continue;
+            };
+            let smaller = best.map_or(true, |(bp, bw, bid)| {
+                p < bp || (p == bp && term(w, id) < term(bw, bid))
+            });
+            if smaller {
+                best = Some((p, w, id));
+            }
         }
-        let (w, id) = ((wid >> 32) as usize, wid as u32 as usize);
-        if let Some(r) = remaps.get_mut(w).and_then(|m| m.get_mut(id)) {
+        let Some((p, w, id)) = best else { break };
+        let same =
+            last.is_some_and(|(lp, lw, lid)| lp == p && lw != w && term(lw, lid) == term(w, id));
+        if !same {
+            unique.push(((w as u64) << 32) | u64::from(id));
+            last = Some((p, w, id));
+        }
+        if let Some(r) = remaps.get_mut(w).and_then(|m| m.get_mut(id as usize)) {
             *r = (unique.len() - 1) as u32;
+        }
+        if let Some(h) = heads.get_mut(w) {
+            *h += 1;
         }
     }
     (unique, remaps)
