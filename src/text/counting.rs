@@ -18,6 +18,7 @@
 //! # Ok::<(), proba::Error>(())
 //! ```
 
+use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering as AtomicOrdering};
@@ -396,24 +397,29 @@ pub(crate) struct Pruning {
 /// Every distinct term of the workers in `str` (code point) order, with
 /// each worker's map from its ids to positions in that order.
 fn merge_sorted(workers: &[Worker]) -> (Vec<u64>, Vec<Vec<u32>>) {
-    // Each worker's terms sorted (in parallel): by the integer prefix
-    // first, then equal prefixes settled with full comparisons, which is
-    // much cheaper than comparing strings throughout.
-    let sorted: Vec<Vec<(u64, u32)>> = workers
+    // Terms sort as `(first 8 bytes, big-endian and zero-padded, length
+    // capped at 9)`: exact for terms of at most 8 bytes (and a shorter term
+    // sharing the 8 bytes is a prefix of the longer, so it comes first);
+    // only longer terms with the same 8 bytes need string comparisons.
+    // Each worker's terms are sorted so, in parallel.
+    let sorted: Vec<Vec<Sorted>> = workers
         .par_iter()
         .map(|x| {
-            let mut v: Vec<(u64, u32)> = (0..x.terms.len() as u32)
-                .map(|id| (prefix_key(x.terms.term(id)), id))
+            let mut v: Vec<Sorted> = (0..x.terms.len() as u32)
+                .map(|id| {
+                    let t = x.terms.term(id);
+                    (prefix_key(t), t.len().min(9) as u32, id)
+                })
                 .collect();
             v.par_sort_unstable();
             let mut i = 0;
             while i < v.len() {
                 let mut j = i + 1;
-                while j < v.len() && v[j].0 == v[i].0 {
+                while j < v.len() && v[j].0 == v[i].0 && v[j].1 == v[i].1 {
                     j += 1;
                 }
                 if j - i > 1 {
-                    v[i..j].sort_unstable_by(|a, b| x.terms.term(a.1).cmp(x.terms.term(b.1)));
+                    v[i..j].sort_unstable_by(|a, b| x.terms.term(a.2).cmp(x.terms.term(b.2)));
                 }
                 i = j;
             }
@@ -423,32 +429,35 @@ fn merge_sorted(workers: &[Worker]) -> (Vec<u64>, Vec<Vec<u32>>) {
     // Merge the sorted lists (usually one or two); equal terms, only ever
     // from different workers, get one position.
     let term = |w: usize, id: u32| workers.get(w).map_or("", |x| x.terms.term(id));
+    let cmp = |(wa, a): (usize, Sorted), (wb, b): (usize, Sorted)| {
+        (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| {
+            if a.1 > 8 {
+                term(wa, a.2).cmp(term(wb, b.2))
+            } else {
+                Ordering::Equal
+            }
+        })
+    };
     let total: usize = sorted.iter().map(Vec::len).sum();
     let mut remaps: Vec<Vec<u32>> = workers.iter().map(|x| vec![0; x.terms.len()]).collect();
     let mut unique: Vec<u64> = Vec::with_capacity(total);
     let mut heads = vec![0usize; sorted.len()];
-    let mut last: Option<(u64, usize, u32)> = None;
+    let mut last: Option<(usize, Sorted)> = None;
     loop {
-        let mut best: Option<(u64, usize, u32)> = None;
+        let mut best: Option<(usize, Sorted)> = None;
         for (w, (list, &h)) in sorted.iter().zip(&heads).enumerate() {
-            let Some(&(p, id)) = list.get(h) else {
-                continue;
-            };
-            let smaller = best.map_or(true, |(bp, bw, bid)| {
-                p < bp || (p == bp && term(w, id) < term(bw, bid))
-            });
-            if smaller {
-                best = Some((p, w, id));
+            let Some(&e) = list.get(h) else { continue };
+            if best.map_or(true, |b| cmp((w, e), b) == Ordering::Less) {
+                best = Some((w, e));
             }
         }
-        let Some((p, w, id)) = best else { break };
-        let same =
-            last.is_some_and(|(lp, lw, lid)| lp == p && lw != w && term(lw, lid) == term(w, id));
+        let Some((w, e)) = best else { break };
+        let same = last.is_some_and(|l| l.0 != w && cmp(l, (w, e)) == Ordering::Equal);
         if !same {
-            unique.push(((w as u64) << 32) | u64::from(id));
-            last = Some((p, w, id));
+            unique.push(((w as u64) << 32) | u64::from(e.2));
+            last = Some((w, e));
         }
-        if let Some(r) = remaps.get_mut(w).and_then(|m| m.get_mut(id as usize)) {
+        if let Some(r) = remaps.get_mut(w).and_then(|m| m.get_mut(e.2 as usize)) {
             *r = (unique.len() - 1) as u32;
         }
         if let Some(h) = heads.get_mut(w) {
@@ -457,6 +466,9 @@ fn merge_sorted(workers: &[Worker]) -> (Vec<u64>, Vec<Vec<u32>>) {
     }
     (unique, remaps)
 }
+
+/// A term in sort order: (prefix, length capped at 9, id).
+type Sorted = (u64, u32, u32);
 
 /// The term that a merged id `worker << 32 | id` names.
 fn term_of(workers: &[Worker], wid: u64) -> &str {
