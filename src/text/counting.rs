@@ -227,7 +227,8 @@ const TAG_END: u32 = 1 << 24;
 /// Ids are worker-local, so they depend on which worker took which chunk;
 /// nothing else does. The merge sorts every term by its text, so columns,
 /// frequencies and the matrix are the same whatever the thread count or
-/// timing. One worker (one thread) never merges at all.
+/// timing. With one worker (one thread) the merge is only the alphabetical
+/// sort that the columns need anyway.
 struct Worker {
     /// Each term's slot tag is the last document that saw it (as in
     /// [`Tally`]), on the cache line its lookup loads anyway.

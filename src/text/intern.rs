@@ -4,12 +4,15 @@
 //! This is the hot data structure of vectorizing: every token of every
 //! document is looked up here. Compared with `HashMap<String, u32>` it
 //! allocates nothing per term (one arena instead of one `String` each),
-//! keeps 24 hash bits, the length and the first 8 bytes of each term in its
-//! table slot so that probing compares bytes only on a real match, and
-//! stores no per-term hash (growing rehashes the terms: rare, and it keeps
-//! a fitted vocabulary small). The hash is the
-//! multiply-add scheme of `rustc-hash` 2: fast on short keys, not
-//! HashDoS-resistant, which is fine for a corpus the caller supplies.
+//! keeps the first 8 bytes, the length and 24 hash bits (or, in a counting
+//! table, a 24-bit document tag) of each term in a 16-byte table slot so
+//! that probing compares bytes only on a real match, and stores no per-term
+//! hash (growing rehashes the terms: rare, and it keeps a fitted vocabulary
+//! small). Lookups take a precomputed [`Key`], so a tokenizer can hash a
+//! token (lowercased on the fly) while it scans it. The hash is a
+//! multiply-add scheme in the style of `rustc-hash` 2 over 8-byte words,
+//! with the length mixed in last: fast on short keys, not HashDoS-resistant,
+//! which is fine for a corpus the caller supplies.
 //!
 //! ```
 //! // Internal: exercised through every vectorizer.
