@@ -412,7 +412,7 @@ fn merge_sorted(workers: &[Worker]) -> (Vec<u64>, Vec<Vec<u32>>) {
                     (prefix_key(t), t.len().min(9) as u32, id)
                 })
                 .collect();
-            v.par_sort_unstable();
+            v.sort_unstable();
             let mut i = 0;
             while i < v.len() {
                 let mut j = i + 1;
@@ -427,8 +427,18 @@ fn merge_sorted(workers: &[Worker]) -> (Vec<u64>, Vec<Vec<u32>>) {
             v
         })
         .collect();
-    // Merge the sorted lists (usually one or two); equal terms, only ever
-    // from different workers, get one position.
+    if let [one] = sorted.as_slice() {
+        // One worker: its sorted terms are the vocabulary.
+        let mut remap = vec![0; one.len()];
+        for (pos, e) in one.iter().enumerate() {
+            if let Some(r) = remap.get_mut(e.2 as usize) {
+                *r = pos as u32;
+            }
+        }
+        return (one.iter().map(|e| u64::from(e.2)).collect(), vec![remap]);
+    }
+    // Merge the sorted lists (usually two); equal terms, only ever from
+    // different workers, get one position.
     let term = |w: usize, id: u32| workers.get(w).map_or("", |x| x.terms.term(id));
     let cmp = |(wa, a): (usize, Sorted), (wb, b): (usize, Sorted)| {
         (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| {
