@@ -64,7 +64,7 @@ fn same_on_1_and_2_threads(texts: &[String]) {
 fn synthetic_corpus_is_thread_count_independent() {
     let texts = synthetic();
     same_on_1_and_2_threads(&texts);
-    // More threads than cores exercises the out-of-order chunk hand-off.
+    // More threads than cores: four worker vocabularies merged.
     let p = TfidfVectorizer::params().min_df(2);
     assert_eq!(run(1, &p, &texts).2, run(4, &p, &texts).2);
 }

@@ -14,9 +14,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::chars::is_space;
-use super::intern::Interner;
+use super::intern::{Interner, Key};
 use super::preprocess::{lowercase_into, strip_accents_into, StripAccents};
-use super::tokenize::Tokenizer;
+use super::tokenize::{default_keys, Tokenizer};
 
 /// What the features are made of (scikit-learn's `analyzer`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -127,6 +127,35 @@ impl TextAnalyzer {
                     char_wb_ngrams(gram, bounds, lo, hi, &mut f);
                 }
             }
+        }
+    }
+    /// Like [`analyze`](Self::analyze), with each feature as a hashed
+    /// [`Key`]. The common case (default token pattern, unigrams) takes a
+    /// fast path: an ASCII document is tokenized, lowercased and hashed in
+    /// one pass without a copy; any other document is preprocessed as usual,
+    /// then tokenized by the same scanner.
+    #[inline]
+    pub(crate) fn analyze_keys(&self, doc: &str, s: &mut Scratch, mut f: impl FnMut(&Key<'_>)) {
+        let fast = self.kind == Analyzer::Word
+            && self.ngram == (1, 1)
+            && matches!(self.tokenizer, Some(Tokenizer::Default));
+        if !fast {
+            self.analyze(doc, s, |t| f(&Key::new(t)));
+            return;
+        }
+        // Accent stripping leaves ASCII text unchanged.
+        let (text, fold) = if doc.is_ascii() {
+            (doc, self.lowercase)
+        } else {
+            (self.preprocess(doc, &mut s.lower, &mut s.stripped), false)
+        };
+        match &self.stop_words {
+            None => default_keys(text, fold, |k| f(&k)),
+            Some(stop) => default_keys(text, fold, |k| {
+                if stop.get_key(&k).is_none() {
+                    f(&k)
+                }
+            }),
         }
     }
 }

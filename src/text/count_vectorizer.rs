@@ -14,6 +14,7 @@
 //! ```
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
@@ -33,8 +34,10 @@ pub struct CountVectorizer {
     options: Options,
     fixed_vocabulary: bool,
     terms: Vec<String>,
+    /// Built on first use: `fit_transform` never needs it, and it would
+    /// add a hash table to its peak memory.
     #[serde(skip_serializing)]
-    index: Interner,
+    index: OnceLock<Interner>,
     #[serde(skip_serializing)]
     analyzer: TextAnalyzer,
 }
@@ -105,7 +108,7 @@ impl CountFit {
                 options,
                 terms,
                 analyzer,
-            } => CountVectorizer::with_analyzer(options, false, terms, analyzer),
+            } => Ok(CountVectorizer::learned(options, terms, analyzer)),
         }
     }
 
@@ -122,7 +125,7 @@ impl CountFit {
             || Self::build(self.vocab),
             || match self.counts {
                 Counts::Learned(l) => l.into_matrix(n_cols, w),
-                Counts::Fixed(chunks) => counting::assemble(chunks, None, n_cols, w),
+                Counts::Fixed(chunks) => counting::assemble(chunks, None, false, n_cols, w),
             },
         );
         Ok((cv?, m))
@@ -166,7 +169,7 @@ impl CountVectorizerParams {
         if let Some(vocab) = &self.vocabulary {
             let cv =
                 CountVectorizer::with_analyzer(self.opts.clone(), true, vocab.clone(), analyzer)?;
-            let chunks = counting::count_fixed(&cv.analyzer, &cv.index, texts);
+            let chunks = counting::count_fixed(&cv.analyzer, cv.index(), texts);
             let df = counting::doc_freqs(&chunks, cv.terms.len());
             return Ok(CountFit {
                 vocab: Vocab::Built(cv),
@@ -194,7 +197,8 @@ impl CountVectorizerParams {
                 max_features: o.max_features,
             })
         };
-        let mut learned = counting::learn(&analyzer, texts, prune, o.binary)?;
+        let mut learned =
+            counting::learn(&analyzer, texts, prune, o.binary, o.max_features.is_some())?;
         let terms = std::mem::take(&mut learned.terms);
         let df = std::mem::take(&mut learned.df);
         let n_docs = learned.n_docs;
@@ -239,7 +243,7 @@ impl CountVectorizer {
             .map_err(|_| Error::invalid_param("vocabulary", terms.len(), "more than 2^32 terms"))?;
         let mut index = Interner::with_capacity(n as usize);
         for t in &terms {
-            if !index.intern_hashed(t, super::intern::hash_str(t)).1 {
+            if !index.intern(t).1 {
                 return Err(Error::invalid_param(
                     "vocabulary",
                     format!("{t:?}"),
@@ -251,8 +255,31 @@ impl CountVectorizer {
             options,
             fixed_vocabulary,
             terms,
-            index,
+            index: OnceLock::from(index),
             analyzer,
+        })
+    }
+
+    /// A vectorizer for a learned vocabulary (sorted, so without
+    /// duplicates); the lookup index is built on first use.
+    fn learned(options: Options, terms: Vec<String>, analyzer: TextAnalyzer) -> Self {
+        Self {
+            options,
+            fixed_vocabulary: false,
+            terms,
+            index: OnceLock::new(),
+            analyzer,
+        }
+    }
+
+    /// The term -> column index.
+    fn index(&self) -> &Interner {
+        self.index.get_or_init(|| {
+            let mut index = Interner::with_capacity(self.terms.len());
+            for t in &self.terms {
+                index.intern(t);
+            }
+            index
         })
     }
 
@@ -268,7 +295,7 @@ impl CountVectorizer {
 
     /// The column of `term`, if it is in the vocabulary.
     pub fn term_index(&self, term: &str) -> Option<usize> {
-        self.index.get(term).map(|i| i as usize)
+        self.index().get(term).map(|i| i as usize)
     }
 
     /// The vocabulary as a term → column map (scikit-learn's `vocabulary_`).
@@ -316,12 +343,12 @@ impl CountVectorizer {
         texts: &[S],
         w: &Weighting<'_>,
     ) -> CsrMatrix {
-        let chunks = counting::count_fixed(&self.analyzer, &self.index, texts);
-        counting::assemble(chunks, None, self.terms.len(), w)
+        let chunks = counting::count_fixed(&self.analyzer, self.index(), texts);
+        counting::assemble(chunks, None, false, self.terms.len(), w)
     }
 
     pub(crate) fn transform_one_weighted(&self, doc: &str, w: &Weighting<'_>) -> CsrMatrix {
-        let counts = counting::count_one(&self.analyzer, &self.index, doc);
+        let counts = counting::count_one(&self.analyzer, self.index(), doc);
         counts.into_row(self.terms.len(), w)
     }
 
@@ -335,11 +362,11 @@ impl Persist for CountVectorizer {
 
     fn validate(&self) -> Result<()> {
         self.options.build()?;
-        if self.terms.is_empty() || self.index.len() != self.terms.len() {
+        if self.terms.is_empty() || self.index().len() != self.terms.len() {
             return Err(Error::Format(format!(
                 "vocabulary has {} terms but {} distinct ones",
                 self.terms.len(),
-                self.index.len()
+                self.index().len()
             )));
         }
         if !self.fixed_vocabulary {

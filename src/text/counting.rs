@@ -1,10 +1,12 @@
-//! The counting engine shared by both vectorizers: parallel per-chunk term
-//! counting, a deterministic merge into one vocabulary, and direct CSR
+//! The counting engine shared by both vectorizers: parallel term counting,
+//! a merge of the per-thread vocabularies by sorting, and direct CSR
 //! assembly with the final weights.
 //!
-//! Documents are cut into chunks by size (never by thread count), each chunk
-//! is counted on its own with a local term map, and the chunks are merged in
-//! order. The output is therefore the same on 1 thread or 64.
+//! Documents are cut into chunks by size (never by thread count). Each
+//! worker counts the chunks it takes into its own term map; the maps are
+//! merged by sorting every term by its text, so columns (alphabetical),
+//! frequencies (integer sums) and the matrix do not depend on which worker
+//! counted what. The output is therefore the same on 1 thread or 64.
 //!
 //! ```
 //! use proba::text::CountVectorizer;
@@ -16,7 +18,8 @@
 //! # Ok::<(), proba::Error>(())
 //! ```
 
-use std::collections::{BTreeMap, HashMap};
+use std::cmp::Ordering;
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering as AtomicOrdering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
@@ -24,7 +27,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use rayon::prelude::*;
 
 use super::analyzer::{Scratch, TextAnalyzer};
-use super::intern::{hash_str, load_le, Interner};
+use super::intern::{load_le, Interner};
 use super::params::Norm;
 use crate::error::{Error, Result};
 use crate::sparse::CsrMatrix;
@@ -88,10 +91,6 @@ impl Tally {
         }
     }
 
-    fn push_id(&mut self) {
-        self.seen.push((0, 0));
-    }
-
     /// Counts one occurrence of `id` in the document tagged `tag` (> 0).
     /// Entries of one document stay below 2^32 (a chunk holds at most a few
     /// hundred KB of text, or a single document).
@@ -121,6 +120,15 @@ impl DocCounts {
             counts: Vec::new(),
             big: HashMap::new(),
         }
+    }
+
+    /// Empties the lists, keeping their capacity.
+    fn clear(&mut self) {
+        self.row_ptr.clear();
+        self.row_ptr.push(0);
+        self.ids.clear();
+        self.counts.clear();
+        self.big.clear();
     }
 
     /// Adds one to the count of entry `k`.
@@ -179,7 +187,7 @@ impl DocCounts {
         row.sort_unstable();
         let mut idx = vec![0usize; row.len()];
         let mut data = vec![0f64; row.len()];
-        w.fill_row(&row, &mut idx, &mut data);
+        w.fill_row(row.iter().map(|&p| unpack(p)), &mut idx, &mut data);
         CsrMatrix::from_parts_unchecked(1, n_cols, vec![0, row.len()], idx, data)
     }
 
@@ -203,49 +211,120 @@ fn pack(col: u32, count: u32) -> u64 {
     (u64::from(col) << 32) | u64::from(count)
 }
 
-/// A chunk counted with its own interner: local ids in first-seen order.
-struct LocalCounts {
-    terms: Interner,
-    df: Vec<u32>,
-    total: Vec<u64>,
-    docs: DocCounts,
+/// The inverse of [`pack`].
+#[inline]
+fn unpack(p: u64) -> (u32, u32) {
+    ((p >> 32) as u32, p as u32)
 }
 
-fn count_local<S: AsRef<str>>(analyzer: &TextAnalyzer, docs: &[S], binary: bool) -> LocalCounts {
-    let mut terms = Interner::with_capacity(4096);
-    let mut tally = Tally::default();
-    let mut out = DocCounts::new(docs.len());
-    let mut scratch = Scratch::default();
-    for (d, doc) in docs.iter().enumerate() {
-        let first = out.ids.len();
-        let tag = d as u32 + 1;
-        analyzer.analyze(doc.as_ref(), &mut scratch, |t| {
-            let (id, new) = terms.intern_hashed(t, hash_str(t));
-            if new {
-                tally.push_id();
-            }
-            tally.add(id, tag, first, &mut out);
-        });
-        out.end_doc();
-    }
-    // Only the terms and hashes are needed from here on (for the merge).
-    terms.compact();
-    out.ids.shrink_to_fit();
-    out.counts.shrink_to_fit();
-    let n = terms.len();
-    let mut df = vec![0u32; n];
-    let mut total = vec![0u64; n];
-    for (k, &id) in out.ids.iter().enumerate() {
-        if let (Some(d), Some(t)) = (df.get_mut(id as usize), total.get_mut(id as usize)) {
-            *d += 1;
-            *t += if binary { 1 } else { u64::from(out.count(k)) };
+/// Document tags live in 24 bits of a table slot.
+const TAG_END: u32 = 1 << 24;
+
+/// One worker's counting state, kept across all the chunks it takes: its
+/// own term ids (first-seen order within the worker), their document
+/// frequencies and total counts, and the chunks it counted.
+///
+/// Ids are worker-local, so they depend on which worker took which chunk;
+/// nothing else does. The merge sorts every term by its text, so columns,
+/// frequencies and the matrix are the same whatever the thread count or
+/// timing. With one worker (one thread) the merge is only the alphabetical
+/// sort that the columns need anyway.
+struct Worker {
+    /// Each term's slot tag is the last document that saw it (as in
+    /// [`Tally`]), on the cache line its lookup loads anyway.
+    terms: Interner<true>,
+    /// Per term: its entry in the document of its tag (read only for a
+    /// term repeated in a document, whose entry was just written).
+    entry: Vec<u32>,
+    /// Tag of the next document (in `1..TAG_END`).
+    tag: u32,
+    df: Vec<u64>,
+    /// Total counts per term; only kept (non-empty) for `max_features`.
+    total: Vec<u64>,
+    /// `(chunk index, counts)` for every chunk this worker took.
+    chunks: Vec<(usize, DocCounts)>,
+    /// Counting buffers reused from chunk to chunk; each chunk keeps an
+    /// exact-size copy, so the heap holds no growth leftovers.
+    buf: DocCounts,
+}
+
+impl Worker {
+    fn new() -> Self {
+        Self {
+            terms: Interner::with_capacity(4096),
+            entry: Vec::new(),
+            tag: 1,
+            df: Vec::new(),
+            total: Vec::new(),
+            chunks: Vec::new(),
+            buf: DocCounts::new(0),
         }
     }
-    LocalCounts {
-        terms,
-        df,
-        total,
-        docs: out,
+
+    /// Counts one chunk of documents into a new [`DocCounts`].
+    fn count<S: AsRef<str>>(
+        &mut self,
+        analyzer: &TextAnalyzer,
+        scratch: &mut Scratch,
+        docs: &[S],
+        binary: bool,
+        want_total: bool,
+    ) -> DocCounts {
+        let mut out = std::mem::take(&mut self.buf);
+        out.clear();
+        for doc in docs {
+            if self.tag == TAG_END {
+                // Tags are about to wrap: forget every tag seen so far.
+                self.terms.reset_tags();
+                self.tag = 1;
+            }
+            let (first, tag) = (out.ids.len(), self.tag);
+            self.tag += 1;
+            let (terms, entry) = (&mut self.terms, &mut self.entry);
+            analyzer.analyze_keys(doc.as_ref(), scratch, |k| {
+                // As in `Tally::add`, with the tag in the term's slot.
+                let (id, new, aux) = terms.intern_tagged(k);
+                if new {
+                    entry.push(0);
+                }
+                let (Some(aux), Some(e)) = (aux, entry.get_mut(id as usize)) else {
+                    return;
+                };
+                if *aux >> 8 == tag {
+                    out.increment(first + *e as usize);
+                } else {
+                    *aux = (tag << 8) | (*aux & 0xff);
+                    *e = (out.ids.len() - first) as u32;
+                    out.ids.push(id);
+                    out.counts.push(1);
+                }
+            });
+            out.end_doc();
+        }
+        let n = self.terms.len();
+        self.df.resize(n, 0);
+        for &id in &out.ids {
+            if let Some(d) = self.df.get_mut(id as usize) {
+                *d += 1;
+            }
+        }
+        if want_total {
+            self.total.resize(n, 0);
+            for (k, &id) in out.ids.iter().enumerate() {
+                if let Some(t) = self.total.get_mut(id as usize) {
+                    *t += if binary { 1 } else { u64::from(out.count(k)) };
+                }
+            }
+        }
+        // Vec::clone allocates exactly the length.
+        let exact = DocCounts {
+            row_ptr: out.row_ptr.clone(),
+            ids: out.ids.clone(),
+            counts: out.counts.clone(),
+            big: std::mem::take(&mut out.big),
+        };
+        self.buf = out;
+        exact
     }
 }
 
@@ -270,8 +349,8 @@ pub(crate) fn count_fixed<S: AsRef<str> + Sync>(
                     // (Wrapping only matters past 4e9 documents.)
                     let tag = (first + d + 1) as u32;
                     let start = out.ids.len();
-                    analyzer.analyze(doc.as_ref(), scratch, |t| {
-                        if let Some(id) = vocab.get(t) {
+                    analyzer.analyze_keys(doc.as_ref(), scratch, |k| {
+                        if let Some(id) = vocab.get_key(k) {
                             tally.add(id, tag, start, &mut out);
                         }
                     });
@@ -291,40 +370,15 @@ fn prefix_key(s: &str) -> u64 {
     load_le(b.get(..8).unwrap_or(b)).swap_bytes()
 }
 
-/// Sorts term ids by `(rank(id), term)`, with `str` (code point) order for
-/// the terms. Sorts integer keys first, then settles equal keys with full
-/// string comparisons: much cheaper than comparing strings through the
-/// interner throughout.
-fn sort_terms(ids: &mut [u32], terms: &Interner, rank: impl Fn(u32) -> u64 + Sync) {
-    let mut keyed: Vec<(u64, u64, u32)> = ids
-        .par_iter()
-        .map(|&g| (rank(g), prefix_key(terms.term(g)), g))
-        .collect();
-    keyed.par_sort_unstable();
-    let mut i = 0;
-    while i < keyed.len() {
-        let mut j = i + 1;
-        while j < keyed.len() && keyed[j].0 == keyed[i].0 && keyed[j].1 == keyed[i].1 {
-            j += 1;
-        }
-        if j - i > 1 {
-            keyed[i..j].sort_unstable_by(|a, b| terms.term(a.2).cmp(terms.term(b.2)));
-        }
-        i = j;
-    }
-    for (dst, k) in ids.iter_mut().zip(&keyed) {
-        *dst = k.2;
-    }
-}
-
 /// The result of learning a vocabulary: sorted terms, their document
-/// frequencies, and the counted chunks with the map from local ids to columns.
+/// frequencies, and the counted chunks with the map from worker ids to columns.
 pub(crate) struct Learned {
     pub(crate) terms: Vec<String>,
     pub(crate) df: Vec<u64>,
     pub(crate) n_docs: usize,
-    chunks: Vec<DocCounts>,
-    /// Per chunk: local id -> column, `u32::MAX` for pruned terms.
+    /// In document order: the worker whose ids a chunk uses, and its counts.
+    chunks: Vec<(usize, DocCounts)>,
+    /// Per worker: its id -> column, `u32::MAX` for pruned terms.
     col_maps: Vec<Vec<u32>>,
 }
 
@@ -334,70 +388,6 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-/// The corpus vocabulary being merged from chunk vocabularies, in order.
-#[derive(Default)]
-struct Merge {
-    global: Interner,
-    gdf: Vec<u64>,
-    gtotal: Vec<u64>,
-    /// Per chunk: local id -> global id.
-    remaps: Vec<Vec<u32>>,
-    chunks: Vec<DocCounts>,
-    /// The first error met while merging; later chunks are then skipped.
-    error: Option<Error>,
-}
-
-impl Merge {
-    /// Merges the parked chunks that come next in chunk order.
-    fn drain(&mut self, parked: &Mutex<BTreeMap<usize, LocalCounts>>) {
-        loop {
-            let want = self.chunks.len();
-            let Some(local) = lock(parked).remove(&want) else {
-                return;
-            };
-            if self.error.is_none() {
-                if let Err(e) = self.absorb(local) {
-                    self.error = Some(e);
-                }
-            }
-            if self.error.is_some() {
-                // Keep the chunk count moving so draining terminates.
-                self.chunks.push(DocCounts::default());
-            }
-        }
-    }
-
-    /// Adds one chunk's vocabulary: new terms get the next global ids.
-    fn absorb(&mut self, local: LocalCounts) -> Result<()> {
-        let mut remap = Vec::with_capacity(local.terms.len());
-        for (((term, h), df), total) in local.terms.iter().zip(&local.df).zip(&local.total) {
-            if self.global.len() >= u32::MAX as usize - 1 {
-                return Err(Error::invalid_param(
-                    "texts",
-                    "corpus",
-                    "more than 2^32 - 2 distinct terms",
-                ));
-            }
-            let (g, new) = self.global.intern_hashed(term, h);
-            if new {
-                self.gdf.push(0);
-                self.gtotal.push(0);
-            }
-            if let (Some(d), Some(t)) = (
-                self.gdf.get_mut(g as usize),
-                self.gtotal.get_mut(g as usize),
-            ) {
-                *d += u64::from(*df);
-                *t += total;
-            }
-            remap.push(g);
-        }
-        self.remaps.push(remap);
-        self.chunks.push(local.docs);
-        Ok(())
-    }
-}
-
 /// Vocabulary-learning options resolved for one corpus.
 pub(crate) struct Pruning {
     pub(crate) min_df: f64,
@@ -405,58 +395,172 @@ pub(crate) struct Pruning {
     pub(crate) max_features: Option<usize>,
 }
 
-/// Counts the corpus, merges the chunk vocabularies in order, prunes by
-/// document frequency and `max_features`, and sorts the kept terms.
+/// Every distinct term of the workers in `str` (code point) order, with
+/// each worker's map from its ids to positions in that order.
+fn merge_sorted(workers: &[Worker]) -> (Vec<u64>, Vec<Vec<u32>>) {
+    // Terms sort as `(first 8 bytes, big-endian and zero-padded, length
+    // capped at 9)`: exact for terms of at most 8 bytes (and a shorter term
+    // sharing the 8 bytes is a prefix of the longer, so it comes first);
+    // only longer terms with the same 8 bytes need string comparisons.
+    // Each worker's terms are sorted so, in parallel.
+    let sorted: Vec<Vec<Sorted>> = workers
+        .par_iter()
+        .map(|x| {
+            let mut v: Vec<Sorted> = (0..x.terms.len() as u32)
+                .map(|id| {
+                    let t = x.terms.term(id);
+                    (prefix_key(t), t.len().min(9) as u32, id)
+                })
+                .collect();
+            v.sort_unstable();
+            let mut i = 0;
+            while i < v.len() {
+                let mut j = i + 1;
+                while j < v.len() && v[j].0 == v[i].0 && v[j].1 == v[i].1 {
+                    j += 1;
+                }
+                if j - i > 1 {
+                    v[i..j].sort_unstable_by(|a, b| x.terms.term(a.2).cmp(x.terms.term(b.2)));
+                }
+                i = j;
+            }
+            v
+        })
+        .collect();
+    if let [one] = sorted.as_slice() {
+        // One worker: its sorted terms are the vocabulary.
+        let mut remap = vec![0; one.len()];
+        for (pos, e) in one.iter().enumerate() {
+            if let Some(r) = remap.get_mut(e.2 as usize) {
+                *r = pos as u32;
+            }
+        }
+        return (one.iter().map(|e| u64::from(e.2)).collect(), vec![remap]);
+    }
+    // Merge the sorted lists (usually two); equal terms, only ever from
+    // different workers, get one position.
+    let term = |w: usize, id: u32| workers.get(w).map_or("", |x| x.terms.term(id));
+    let cmp = |(wa, a): (usize, Sorted), (wb, b): (usize, Sorted)| {
+        (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| {
+            if a.1 > 8 {
+                term(wa, a.2).cmp(term(wb, b.2))
+            } else {
+                Ordering::Equal
+            }
+        })
+    };
+    let total: usize = sorted.iter().map(Vec::len).sum();
+    let mut remaps: Vec<Vec<u32>> = workers.iter().map(|x| vec![0; x.terms.len()]).collect();
+    let mut unique: Vec<u64> = Vec::with_capacity(total);
+    let mut heads = vec![0usize; sorted.len()];
+    let mut last: Option<(usize, Sorted)> = None;
+    loop {
+        let mut best: Option<(usize, Sorted)> = None;
+        for (w, (list, &h)) in sorted.iter().zip(&heads).enumerate() {
+            let Some(&e) = list.get(h) else { continue };
+            if best.map_or(true, |b| cmp((w, e), b) == Ordering::Less) {
+                best = Some((w, e));
+            }
+        }
+        let Some((w, e)) = best else { break };
+        let same = last.is_some_and(|l| l.0 != w && cmp(l, (w, e)) == Ordering::Equal);
+        if !same {
+            unique.push(((w as u64) << 32) | u64::from(e.2));
+            last = Some((w, e));
+        }
+        if let Some(r) = remaps.get_mut(w).and_then(|m| m.get_mut(e.2 as usize)) {
+            *r = (unique.len() - 1) as u32;
+        }
+        if let Some(h) = heads.get_mut(w) {
+            *h += 1;
+        }
+    }
+    (unique, remaps)
+}
+
+/// A term in sort order: (prefix, length capped at 9, id).
+type Sorted = (u64, u32, u32);
+
+/// The term that a merged id `worker << 32 | id` names.
+fn term_of(workers: &[Worker], wid: u64) -> &str {
+    workers
+        .get((wid >> 32) as usize)
+        .map_or("", |x| x.terms.term(wid as u32))
+}
+
+/// Counts the corpus, merges the worker vocabularies, prunes by document
+/// frequency and `max_features`, and sorts the kept terms.
 /// `prune` receives `n_docs` and returns the resolved limits.
 pub(crate) fn learn<S: AsRef<str> + Sync>(
     analyzer: &TextAnalyzer,
     texts: &[S],
     prune: impl FnOnce(usize) -> Result<Pruning>,
     binary: bool,
+    want_total: bool,
 ) -> Result<Learned> {
-    // Workers take chunks in order from a shared counter, count them, and
-    // park the result; whoever finds the merge free merges every parked
-    // chunk that is next in chunk order. The merge order (hence the ids) is
-    // fixed whatever the thread timing, no worker waits at a barrier, and
-    // only about one chunk per thread is parked at a time.
+    // Each worker takes chunks in order from a shared counter and counts
+    // them into its own vocabulary; nothing waits or merges until the end.
     let ranges = chunk_ranges(texts);
     let next = AtomicUsize::new(0);
-    let parked: Mutex<BTreeMap<usize, LocalCounts>> = Mutex::new(BTreeMap::new());
-    let merge: Mutex<Merge> = Mutex::new(Merge::default());
-    let workers = rayon::current_num_threads().clamp(1, ranges.len().max(1));
+    let done: Mutex<Vec<Worker>> = Mutex::new(Vec::new());
+    let n_workers = rayon::current_num_threads().clamp(1, ranges.len().max(1));
     rayon::scope(|s| {
-        for _ in 0..workers {
-            s.spawn(|_| loop {
-                let i = next.fetch_add(1, AtomicOrdering::Relaxed);
-                let Some(r) = ranges.get(i) else { break };
-                let local = count_local(analyzer, texts.get(r.clone()).unwrap_or(&[]), binary);
-                lock(&parked).insert(i, local);
-                if let Ok(mut m) = merge.try_lock() {
-                    m.drain(&parked);
+        for _ in 0..n_workers {
+            s.spawn(|_| {
+                let mut worker = Worker::new();
+                let mut scratch = Scratch::default();
+                loop {
+                    let i = next.fetch_add(1, AtomicOrdering::Relaxed);
+                    let Some(r) = ranges.get(i) else { break };
+                    let docs = texts.get(r.clone()).unwrap_or(&[]);
+                    let counts = worker.count(analyzer, &mut scratch, docs, binary, want_total);
+                    worker.chunks.push((i, counts));
+                }
+                if !worker.chunks.is_empty() {
+                    worker.buf = DocCounts::default();
+                    worker.entry = Vec::new();
+                    worker.terms.compact();
+                    lock(&done).push(worker);
                 }
             });
         }
     });
-    let mut m = merge.into_inner().unwrap_or_else(PoisonError::into_inner);
-    m.drain(&parked);
-    if let Some(e) = m.error.take() {
-        return Err(e);
-    }
-    let Merge {
-        global,
-        gdf,
-        gtotal,
-        remaps,
-        chunks,
-        ..
-    } = m;
-    if global.len() == 0 {
+    let mut workers = done.into_inner().unwrap_or_else(PoisonError::into_inner);
+    // Fixed worker order (by first chunk), only to make memory use repeatable.
+    workers.sort_unstable_by_key(|w| w.chunks.first().map_or(usize::MAX, |c| c.0));
+
+    let (unique, remaps) = merge_sorted(&workers);
+    if unique.is_empty() {
         return Err(Error::EmptyVocabulary);
+    }
+    if unique.len() >= u32::MAX as usize {
+        return Err(Error::invalid_param(
+            "texts",
+            "corpus",
+            "more than 2^32 - 2 distinct terms",
+        ));
+    }
+    // Document frequencies (and totals) per unique term, in sorted order.
+    let mut gdf = vec![0u64; unique.len()];
+    let mut gtotal = vec![0u64; if want_total { unique.len() } else { 0 }];
+    for (w, remap) in workers.iter_mut().zip(&remaps) {
+        for (&g, &d) in remap.iter().zip(&w.df) {
+            if let Some(gd) = gdf.get_mut(g as usize) {
+                *gd += d;
+            }
+        }
+        for (&g, &t) in remap.iter().zip(&w.total) {
+            if let Some(gt) = gtotal.get_mut(g as usize) {
+                *gt += t;
+            }
+        }
+        w.df = Vec::new();
+        w.total = Vec::new();
     }
 
     let n_docs = texts.len();
     let p = prune(n_docs)?;
-    let mut kept: Vec<u32> = (0..global.len() as u32)
+    let mut kept: Vec<u32> = (0..unique.len() as u32)
         .filter(|&g| {
             let df = gdf[g as usize] as f64;
             df >= p.min_df && df <= p.max_df
@@ -464,18 +568,18 @@ pub(crate) fn learn<S: AsRef<str> + Sync>(
         .collect();
     if let Some(limit) = p.max_features {
         if kept.len() > limit {
-            // Highest total count first, then alphabetical.
+            // Highest total count first, then alphabetical (= by position).
             let total = |g: u32| gtotal.get(g as usize).copied().unwrap_or(0);
-            sort_terms(&mut kept, &global, |g| u64::MAX - total(g));
+            kept.par_sort_unstable_by_key(|&g| (u64::MAX - total(g), g));
             kept.truncate(limit);
+            kept.par_sort_unstable();
         }
     }
     if kept.is_empty() {
         return Err(Error::NoTermsRemain);
     }
-    sort_terms(&mut kept, &global, |_| 0);
 
-    let mut col_of = vec![u32::MAX; global.len()];
+    let mut col_of = vec![u32::MAX; unique.len()];
     let mut df = Vec::with_capacity(kept.len());
     for (col, &g) in kept.iter().enumerate() {
         col_of[g as usize] = col as u32;
@@ -485,16 +589,25 @@ pub(crate) fn learn<S: AsRef<str> + Sync>(
     drop(gtotal);
     let terms: Vec<String> = kept
         .par_iter()
-        .map(|&g| global.term(g).to_string())
+        .map(|&g| {
+            let wid = unique.get(g as usize).copied().unwrap_or(u64::MAX);
+            term_of(&workers, wid).to_string()
+        })
         .collect();
-    drop(global);
-    // Turn each chunk's local -> global map into local -> column, in place.
+    drop(unique);
+    // Turn each worker's id -> position map into id -> column, in place.
     let mut col_maps = remaps;
     col_maps.par_iter_mut().for_each(|m| {
         for g in m.iter_mut() {
             *g = col_of.get(*g as usize).copied().unwrap_or(u32::MAX);
         }
     });
+    let mut chunks: Vec<(usize, usize, DocCounts)> = Vec::with_capacity(ranges.len());
+    for (w, worker) in workers.into_iter().enumerate() {
+        chunks.extend(worker.chunks.into_iter().map(|(i, c)| (i, w, c)));
+    }
+    chunks.sort_unstable_by_key(|c| c.0);
+    let chunks = chunks.into_iter().map(|(_, w, c)| (w, c)).collect();
     Ok(Learned {
         terms,
         df,
@@ -507,7 +620,13 @@ pub(crate) fn learn<S: AsRef<str> + Sync>(
 impl Learned {
     /// Consumes the counts and builds the weighted matrix.
     pub(crate) fn into_matrix(self, n_cols: usize, w: &Weighting<'_>) -> CsrMatrix {
-        assemble(self.chunks, Some(&self.col_maps), n_cols, w)
+        let (maps, chunks): (Vec<usize>, Vec<DocCounts>) = self.chunks.into_iter().unzip();
+        let col_maps: Vec<&[u32]> = maps
+            .iter()
+            .map(|&w| self.col_maps.get(w).map_or(&[][..], Vec::as_slice))
+            .collect();
+        let may_drop = self.col_maps.iter().any(|m| m.contains(&u32::MAX));
+        assemble(chunks, Some(&col_maps), may_drop, n_cols, w)
     }
 }
 
@@ -521,11 +640,16 @@ pub(crate) struct Weighting<'a> {
 }
 
 impl Weighting<'_> {
-    /// Writes one row: `cols` sorted, unique; values weighted then normalised.
+    /// Writes one row from `(column, count)` pairs (columns sorted, unique);
+    /// values weighted then normalised.
     #[inline]
-    fn fill_row(&self, cols: &[u64], idx: &mut [usize], data: &mut [f64]) {
-        for ((&p, i), v) in cols.iter().zip(idx.iter_mut()).zip(data.iter_mut()) {
-            let (c, n) = ((p >> 32) as u32, p as u32);
+    fn fill_row(
+        &self,
+        entries: impl Iterator<Item = (u32, u32)>,
+        idx: &mut [usize],
+        data: &mut [f64],
+    ) {
+        for ((c, n), (i, v)) in entries.zip(idx.iter_mut().zip(data.iter_mut())) {
             *i = c as usize;
             let mut tf = if self.binary { 1.0 } else { f64::from(n) };
             if self.sublinear_tf {
@@ -555,20 +679,122 @@ impl Weighting<'_> {
     }
 }
 
+/// The column of entry id `id` through `map` (`u32::MAX` = dropped); without
+/// a map, ids are columns.
+#[inline]
+fn map_col(map: Option<&[u32]>, id: u32) -> u32 {
+    match map {
+        Some(m) => m.get(id as usize).copied().unwrap_or(u32::MAX),
+        None => id,
+    }
+}
+
+/// Entries per radix-sorted group of rows (a bound on its buffers, unless
+/// a single row is longer).
+const RADIX_GROUP: usize = 4096;
+
+/// A 24-bit field of a [`radix_chunk`] key.
+const FIELD: u64 = (1 << 24) - 1;
+
+/// Sorts the kept entries of rows `rows` of a chunk into CSR order (by row,
+/// then column) with
+/// a stable least-significant-digit radix sort: one pass per byte of the
+/// column, then one by row (whose output offsets are the rows' kept
+/// lengths `lens`). Much cheaper than sorting each row by comparisons.
+///
+/// Returns keys `row << 48 | column << 24 | count`, or `None` when a row
+/// number, column or count does not fit its field (the caller then sorts
+/// row by row).
+fn radix_chunk<'a>(
+    ch: &DocCounts,
+    rows: Range<usize>,
+    map: Option<&[u32]>,
+    n_cols: usize,
+    lens: &[usize],
+    a: &'a mut Vec<u64>,
+    b: &'a mut Vec<u64>,
+) -> Option<&'a [u64]> {
+    if n_cols > 1 << 24 || lens.len() > 1 << 16 || lens.len() != rows.len() {
+        return None;
+    }
+    let col_bytes = match n_cols {
+        0..=0x100 => 1,
+        0x101..=0x1_0000 => 2,
+        _ => 3,
+    };
+    let mut hist = [[0usize; 256]; 3];
+    a.clear();
+    let ptr = ch.row_ptr.get(rows.start..=rows.end).unwrap_or(&[]);
+    for (row, r) in ptr.windows(2).enumerate() {
+        let ids = ch.ids.get(r[0]..r[1]).unwrap_or(&[]);
+        for (e, &id) in (r[0]..r[1]).zip(ids) {
+            let c = map_col(map, id);
+            if c == u32::MAX {
+                continue;
+            }
+            let n = u64::from(ch.count(e));
+            let c = u64::from(c);
+            if n > FIELD {
+                return None;
+            }
+            for (p, h) in hist.iter_mut().enumerate() {
+                if let Some(x) = h.get_mut(((c >> (8 * p)) & 0xff) as usize) {
+                    *x += 1;
+                }
+            }
+            a.push(((row as u64) << 48) | (c << 24) | n);
+        }
+    }
+    b.clear();
+    b.resize(a.len(), 0);
+    // Stable scatter of `a` into `b` by the digit `digit(key)`, whose
+    // buckets start at `pos`.
+    fn scatter(a: &[u64], b: &mut [u64], pos: &mut [usize], digit: impl Fn(u64) -> usize) {
+        for &k in a {
+            if let Some(q) = pos.get_mut(digit(k)) {
+                if let Some(slot) = b.get_mut(*q) {
+                    *slot = k;
+                }
+                *q += 1;
+            }
+        }
+    }
+    let starts = |counts: &mut dyn Iterator<Item = usize>| -> Vec<usize> {
+        let mut sum = 0;
+        counts
+            .map(|n| {
+                let s = sum;
+                sum += n;
+                s
+            })
+            .collect()
+    };
+    for (p, h) in hist.iter().enumerate().take(col_bytes) {
+        let mut pos = starts(&mut h.iter().copied());
+        let shift = 24 + 8 * p;
+        scatter(a, b, &mut pos, |k| ((k >> shift) & 0xff) as usize);
+        std::mem::swap(a, b);
+    }
+    let mut pos = starts(&mut lens.iter().copied());
+    scatter(a, b, &mut pos, |k| (k >> 48) as usize);
+    Some(b.as_slice())
+}
+
 /// Builds the CSR matrix from counted chunks. With `col_maps`, entry ids are
-/// local ids mapped through the chunk's map (`u32::MAX` = dropped);
+/// worker ids mapped through the chunk's map (`u32::MAX` = dropped);
 /// without, they are already columns.
+///
+/// `may_drop` says whether any map has `u32::MAX` entries; if not, every
+/// entry is kept and row lengths need no counting pass.
 pub(crate) fn assemble(
     chunks: Vec<DocCounts>,
-    col_maps: Option<&[Vec<u32>]>,
+    col_maps: Option<&[&[u32]]>,
+    may_drop: bool,
     n_cols: usize,
     w: &Weighting<'_>,
 ) -> CsrMatrix {
-    let map_of = |k: usize| col_maps.and_then(|m| m.get(k)).map(Vec::as_slice);
-    let col = |map: Option<&[u32]>, id: u32| match map {
-        Some(m) => m.get(id as usize).copied().unwrap_or(u32::MAX),
-        None => id,
-    };
+    let map_of = |k: usize| col_maps.and_then(|m| m.get(k)).copied();
+    let col = map_col;
     // Pass 1: kept entries per document.
     let lens: Vec<Vec<usize>> = chunks
         .par_iter()
@@ -578,10 +804,12 @@ pub(crate) fn assemble(
             ch.row_ptr
                 .windows(2)
                 .map(|r| {
-                    ch.ids[r[0]..r[1]]
-                        .iter()
-                        .filter(|&&id| col(map, id) != u32::MAX)
-                        .count()
+                    let ids = ch.ids.get(r[0]..r[1]).unwrap_or(&[]);
+                    if may_drop {
+                        ids.iter().filter(|&&id| col(map, id) != u32::MAX).count()
+                    } else {
+                        ids.len()
+                    }
                 })
                 .collect()
         })
@@ -594,8 +822,12 @@ pub(crate) fn assemble(
         nnz += l;
         indptr.push(nnz);
     }
-    let mut indices = vec![0usize; nnz];
-    let mut data = vec![0f64; nnz];
+    // Zero-filled by all threads: a sequential fill of the two largest
+    // arrays (and their page faults) showed in the 2-thread profile.
+    let mut indices: Vec<usize> = Vec::with_capacity(nnz);
+    indices.par_extend(rayon::iter::repeat_n(0, nnz));
+    let mut data: Vec<f64> = Vec::with_capacity(nnz);
+    data.par_extend(rayon::iter::repeat_n(0.0, nnz));
     // Pass 2: each chunk fills its own disjoint slice.
     let mut jobs = Vec::with_capacity(chunks.len());
     let (mut irest, mut drest) = (indices.as_mut_slice(), data.as_mut_slice());
@@ -607,27 +839,59 @@ pub(crate) fn assemble(
         drest = dr;
         jobs.push((k, ch, l, i, d));
     }
-    jobs.into_par_iter()
-        .for_each(|(k, ch, l, mut ind, mut dat)| {
+    jobs.into_par_iter().for_each_init(
+        || (Vec::new(), Vec::new()),
+        |(ka, kb), (k, ch, l, mut ind, mut dat)| {
             let map = map_of(k);
-            let mut row: Vec<u64> = Vec::new();
-            for (r, &len) in ch.row_ptr.windows(2).zip(l) {
-                row.clear();
-                row.extend(
-                    (r[0]..r[1])
-                        .zip(&ch.ids[r[0]..r[1]])
-                        .map(|(k, &id)| (col(map, id), k))
-                        .filter(|&(c, _)| c != u32::MAX)
-                        .map(|(c, k)| pack(c, ch.count(k))),
-                );
-                row.sort_unstable();
-                let (i, ir) = std::mem::take(&mut ind).split_at_mut(len);
-                let (d, dr) = std::mem::take(&mut dat).split_at_mut(len);
-                ind = ir;
-                dat = dr;
-                w.fill_row(&row, i, d);
+            let n = l.len();
+            let mut r0 = 0;
+            while r0 < n {
+                // A group of whole rows with about RADIX_GROUP entries, so
+                // that the radix buffers stay small.
+                let base = ch.row_ptr.get(r0).copied().unwrap_or(0);
+                let mut r1 = r0 + 1;
+                while r1 < n
+                    && ch
+                        .row_ptr
+                        .get(r1 + 1)
+                        .copied()
+                        .unwrap_or(0)
+                        .saturating_sub(base)
+                        <= RADIX_GROUP
+                {
+                    r1 += 1;
+                }
+                let lens = l.get(r0..r1).unwrap_or(&[]);
+                if let Some(mut keys) = radix_chunk(&ch, r0..r1, map, n_cols, lens, ka, kb) {
+                    for &len in lens {
+                        let (row, kr) = keys.split_at(len.min(keys.len()));
+                        let (i, ir) = std::mem::take(&mut ind).split_at_mut(len);
+                        let (d, dr) = std::mem::take(&mut dat).split_at_mut(len);
+                        (keys, ind, dat) = (kr, ir, dr);
+                        let field = |k: u64, shift: u32| ((k >> shift) & FIELD) as u32;
+                        w.fill_row(row.iter().map(|&k| (field(k, 24), field(k, 0))), i, d);
+                    }
+                } else {
+                    for (r, &len) in (r0..r1).zip(lens) {
+                        let (i, ir) = std::mem::take(&mut ind).split_at_mut(len);
+                        let (d, dr) = std::mem::take(&mut dat).split_at_mut(len);
+                        (ind, dat) = (ir, dr);
+                        let start = ch.row_ptr.get(r).copied().unwrap_or(0);
+                        let end = ch.row_ptr.get(r + 1).copied().unwrap_or(start);
+                        let mut row: Vec<u64> = (start..end)
+                            .filter_map(|e| {
+                                let c = map_col(map, ch.ids.get(e).copied()?);
+                                (c != u32::MAX).then(|| pack(c, ch.count(e)))
+                            })
+                            .collect();
+                        row.sort_unstable();
+                        w.fill_row(row.iter().map(|&p| unpack(p)), i, d);
+                    }
+                }
+                r0 = r1;
             }
-        });
+        },
+    );
     CsrMatrix::from_parts_unchecked(n_rows, n_cols, indptr, indices, data)
 }
 
@@ -643,8 +907,8 @@ pub(crate) fn doc_freqs(chunks: &[DocCounts], n_cols: usize) -> Vec<u64> {
 /// Counts one document against a fixed vocabulary; no threads involved.
 pub(crate) fn count_one(analyzer: &TextAnalyzer, vocab: &Interner, doc: &str) -> DocCounts {
     let mut ids = Vec::new();
-    analyzer.analyze(doc, &mut Scratch::default(), |t| {
-        if let Some(id) = vocab.get(t) {
+    analyzer.analyze_keys(doc, &mut Scratch::default(), |k| {
+        if let Some(id) = vocab.get_key(k) {
             ids.push(id);
         }
     });
@@ -677,6 +941,49 @@ mod tests {
         assert!(chunk_ranges::<&str>(&[]).is_empty());
     }
 
+    /// Counting stays right when document tags wrap (every 2^24 - 1
+    /// documents a worker forgets all tags).
+    #[test]
+    fn counts_survive_tag_wrapping() {
+        use crate::text::analyzer::Analyzer;
+        use crate::text::tokenize::{Tokenizer, DEFAULT_TOKEN_PATTERN};
+        let a = TextAnalyzer {
+            lowercase: true,
+            strip_accents: None,
+            kind: Analyzer::Word,
+            tokenizer: Some(Tokenizer::new(DEFAULT_TOKEN_PATTERN).unwrap()),
+            stop_words: None,
+            ngram: (1, 1),
+        };
+        let mut w = Worker::new();
+        w.tag = TAG_END - 2;
+        let docs = ["aa bb AA", "bb bb cc", "aa", "cc aa"];
+        let c = w.count(&a, &mut Scratch::default(), &docs, false, true);
+        let rows: Vec<Vec<(&str, u32)>> = c
+            .row_ptr
+            .windows(2)
+            .map(|r| {
+                (r[0]..r[1])
+                    .map(|e| (w.terms.term(c.ids[e]), c.count(e)))
+                    .collect()
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                vec![("aa", 2), ("bb", 1)],
+                vec![("bb", 2), ("cc", 1)],
+                vec![("aa", 1)],
+                vec![("cc", 1), ("aa", 1)],
+            ]
+        );
+        assert_eq!(
+            (w.df.clone(), w.total.clone()),
+            (vec![3, 2, 2], vec![4, 3, 2])
+        );
+        assert!(w.tag < 8);
+    }
+
     #[test]
     fn large_counts_survive_the_one_byte_encoding() {
         let mut d = DocCounts::new(1);
@@ -691,6 +998,49 @@ mod tests {
         assert_eq!((d.count(0), d.count(1), d.count(2)), (1000, 554, 301));
     }
 
+    /// Rows come out sorted by column with their counts, whether the chunk
+    /// goes through the radix sort or (with a count too large for its key)
+    /// the row-by-row sort.
+    #[test]
+    fn assembled_rows_are_sorted_on_both_paths() {
+        let rows: [&[(u32, u32)]; 3] =
+            [&[(5, 2), (1, 1), (3, 300)], &[], &[(2, 7), (0, 1), (4, 1)]];
+        let w = Weighting {
+            binary: false,
+            sublinear_tf: false,
+            idf: None,
+            norm: Norm::None,
+        };
+        for huge in [false, true] {
+            let mut d = DocCounts::new(3);
+            for (k, row) in rows.iter().enumerate() {
+                for &(c, n) in row.iter() {
+                    let n = if huge && k == 2 && c == 2 { 1 << 25 } else { n };
+                    d.push_entry(c, n);
+                }
+                d.end_doc();
+            }
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            assert_eq!(
+                radix_chunk(&d, 0..3, None, 6, &[3, 0, 3], &mut a, &mut b).is_some(),
+                !huge
+            );
+            let m = assemble(vec![d], None, false, 6, &w);
+            let big = if huge { f64::from(1 << 25) } else { 7.0 };
+            assert_eq!(m.indptr(), [0, 3, 3, 6]);
+            assert_eq!(m.indices(), [1, 3, 5, 0, 2, 4]);
+            assert_eq!(m.data(), [1.0, 300.0, 2.0, 1.0, big, 1.0]);
+        }
+        // Dropped entries (map to u32::MAX) are left out.
+        let mut d = DocCounts::new(1);
+        d.push_entry(0, 1);
+        d.push_entry(1, 2);
+        d.end_doc();
+        let map: &[u32] = &[u32::MAX, 0];
+        let m = assemble(vec![d], Some(&[map]), true, 1, &w);
+        assert_eq!((m.indices(), m.data()), (&[0usize][..], &[2.0][..]));
+    }
+
     #[test]
     fn rows_are_normalised_and_empty_rows_untouched() {
         let w = Weighting {
@@ -700,7 +1050,7 @@ mod tests {
             norm: Norm::L2,
         };
         let (mut i, mut d) = (vec![0; 2], vec![0.0; 2]);
-        w.fill_row(&[pack(1, 3), pack(4, 4)], &mut i, &mut d);
+        w.fill_row([(1, 3), (4, 4)].into_iter(), &mut i, &mut d);
         assert_eq!(i, [1, 4]);
         assert!((d[0] - 0.6).abs() < 1e-15 && (d[1] - 0.8).abs() < 1e-15);
         let w1 = Weighting {
@@ -708,8 +1058,8 @@ mod tests {
             sublinear_tf: true,
             ..w
         };
-        w1.fill_row(&[pack(0, 1), pack(2, 1)], &mut i, &mut d);
+        w1.fill_row([(0, 1), (2, 1)].into_iter(), &mut i, &mut d);
         assert_eq!(d, [0.5, 0.5]);
-        w.fill_row(&[], &mut [], &mut []);
+        w.fill_row(std::iter::empty(), &mut [], &mut []);
     }
 }

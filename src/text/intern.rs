@@ -4,11 +4,15 @@
 //! This is the hot data structure of vectorizing: every token of every
 //! document is looked up here. Compared with `HashMap<String, u32>` it
 //! allocates nothing per term (one arena instead of one `String` each),
-//! keeps each term's full 64-bit hash so that probing compares bytes only on
-//! a real hash match, and lets a caller carry a hash over from one interner
-//! to another (the chunk-to-global merge never rehashes). The hash is the
-//! multiply-add scheme of `rustc-hash` 2: fast on short keys, not
-//! HashDoS-resistant, which is fine for a corpus the caller supplies.
+//! keeps the first 8 bytes, the length and 24 hash bits (or, in a counting
+//! table, a 24-bit document tag) of each term in a 16-byte table slot so
+//! that probing compares bytes only on a real match, and stores no per-term
+//! hash (growing rehashes the terms: rare, and it keeps a fitted vocabulary
+//! small). Lookups take a precomputed [`Key`], so a tokenizer can hash a
+//! token (lowercased on the fly) while it scans it. The hash is a
+//! multiply-add scheme in the style of `rustc-hash` 2 over 8-byte words,
+//! with the length mixed in last: fast on short keys, not HashDoS-resistant,
+//! which is fine for a corpus the caller supplies.
 //!
 //! ```
 //! // Internal: exercised through every vectorizer.
@@ -49,34 +53,111 @@ pub(crate) fn load_le(b: &[u8]) -> u64 {
     }
 }
 
-/// Hash of a term's UTF-8 bytes.
+/// One step of the term hash: mixes in the next 8 bytes (zero-padded).
+#[inline(always)]
+pub(crate) fn hash_step(h: u64, word: u64) -> u64 {
+    h.wrapping_add(word).wrapping_mul(K)
+}
+
+/// The last step of the term hash: mixes in the length. The length comes
+/// last so that a tokenizer can hash a token's words while it scans for the
+/// token's end.
+#[inline(always)]
+pub(crate) fn hash_finish(h: u64, len: usize) -> u64 {
+    hash_step(h, len as u64).rotate_left(26)
+}
+
+/// Hash of a term's UTF-8 bytes: [`hash_step`] over each 8 bytes (the last
+/// word zero-padded), then [`hash_finish`].
 #[inline]
 pub(crate) fn hash_str(s: &str) -> u64 {
     let b = s.as_bytes();
-    let mut h = (b.len() as u64).wrapping_mul(K);
+    let mut h = 0;
     let mut chunks = b.chunks_exact(8);
     for c in &mut chunks {
-        h = h.wrapping_add(load_le(c)).wrapping_mul(K);
+        h = hash_step(h, load_le(c));
     }
     let rest = chunks.remainder();
     if !rest.is_empty() {
-        h = h.wrapping_add(load_le(rest)).wrapping_mul(K);
+        h = hash_step(h, load_le(rest));
     }
-    h.rotate_left(26)
+    hash_finish(h, b.len())
 }
 
-/// A table slot: `meta` = 24 high bits of the hash, the length (capped at
-/// 255) and `id + 1`; 0 means empty. `key` = the first 8 bytes, zero-padded.
+/// ASCII uppercase letters of `x` (8 bytes) lowered; other bytes unchanged.
+#[inline(always)]
+pub(crate) fn fold_ascii(x: u64) -> u64 {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = LO << 7;
+    let y = x & !HI;
+    // High bit of each byte: ASCII byte >= c (no carries: 0x7f + 0x7f < 0x100).
+    let ge = |c: u8| y.wrapping_add(LO * u64::from(0x80 - c)) & HI;
+    let upper = ge(b'A') & !ge(b'Z' + 1) & !x;
+    x | (upper >> 2)
+}
+
+/// A term to look up: its text with its hash and first 8 bytes computed
+/// once. With `fold`, the text is ASCII and stands for its lowercase form
+/// (the hash and `key` are those of the lowercase form): a tokenizer can
+/// then look up words of a document it never copied to lowercase.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Key<'t> {
+    pub(crate) text: &'t str,
+    pub(crate) fold: bool,
+    pub(crate) hash: u64,
+    /// The first 8 bytes (lowercased with `fold`), zero-padded.
+    pub(crate) key: u64,
+}
+
+impl<'t> Key<'t> {
+    /// The key of `s` as it is.
+    #[inline]
+    pub(crate) fn new(s: &'t str) -> Self {
+        Key {
+            text: s,
+            fold: false,
+            hash: hash_str(s),
+            key: key8(s.as_bytes()),
+        }
+    }
+
+    /// Does `stored` (a term's bytes) equal this key's (lowercased) text?
+    #[inline]
+    fn matches(&self, stored: &[u8]) -> bool {
+        let b = self.text.as_bytes();
+        if !self.fold {
+            return eq_bytes(stored, b);
+        }
+        stored.len() == b.len()
+            && stored
+                .chunks(8)
+                .zip(b.chunks(8))
+                .all(|(x, y)| load_le(x) == fold_ascii(load_le(y)))
+    }
+}
+
+/// A 16-byte table slot. `key` = the term's first 8 bytes, zero-padded;
+/// `id1` = id + 1, 0 for an empty slot; `aux` = the length (capped at 255)
+/// in the low 8 bits and, above, either 24 bits of the hash (a plain
+/// vocabulary: one more filter before comparing long terms) or the caller's
+/// 24-bit tag (a counting table, see [`Interner::intern_tagged`]).
 #[derive(Clone, Copy, Default)]
 struct Slot {
     key: u64,
-    meta: u64,
+    id1: u32,
+    aux: u32,
 }
 
-/// The part of `meta` that identifies a term: hash bits and length.
+/// The `aux` bits that identify a term: its length, and hash bits unless
+/// the table keeps tags there.
 #[inline]
-fn meta_hi(h: u64, len: usize) -> u64 {
-    ((h >> 40) << 8) | (len.min(255) as u64)
+fn aux_of<const TAGS: bool>(h: u64, len: usize) -> u32 {
+    let len = len.min(255) as u32;
+    if TAGS {
+        len
+    } else {
+        ((h >> 40) as u32) << 8 | len
+    }
 }
 
 /// The first 8 bytes of `b`, zero-padded.
@@ -102,31 +183,33 @@ fn eq_bytes(a: &[u8], b: &[u8]) -> bool {
     a == b
 }
 
-/// Terms with dense ids `0..len()`, in insertion order.
+/// Terms with dense ids `0..len()`, in insertion order. With `TAGS`, each
+/// table slot also holds a 24-bit tag for the caller (a counter keeps the
+/// last document that saw the term there, on the cache line the lookup
+/// already loaded).
 #[derive(Clone, Default)]
-pub(crate) struct Interner {
-    /// Open addressing, linear probing. Each slot holds the term's first 8
-    /// bytes, so a lookup of a short term (most words) touches only the table.
+pub(crate) struct Interner<const TAGS: bool = false> {
+    /// Open addressing, linear probing, 16-byte slots. Each slot holds the
+    /// term's first 8 bytes, so a lookup of a short term (most words)
+    /// touches only the table.
     table: Vec<Slot>,
-    hashes: Vec<u64>,
     /// `ends[id]` is the end of term `id` in `text`; it starts at `ends[id - 1]` (or 0).
     ends: Vec<usize>,
     text: String,
 }
 
-impl fmt::Debug for Interner {
+impl<const TAGS: bool> fmt::Debug for Interner<TAGS> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Interner({} terms)", self.len())
     }
 }
 
-impl Interner {
+impl<const TAGS: bool> Interner<TAGS> {
     /// An interner sized for about `n` terms.
     pub(crate) fn with_capacity(n: usize) -> Self {
         let cap = (n.max(8) * 2).next_power_of_two();
         Self {
             table: vec![Slot::default(); cap],
-            hashes: Vec::with_capacity(n),
             ends: Vec::with_capacity(n),
             text: String::new(),
         }
@@ -135,7 +218,7 @@ impl Interner {
     /// Number of terms.
     #[inline]
     pub(crate) fn len(&self) -> usize {
-        self.hashes.len()
+        self.ends.len()
     }
 
     /// Term `id` (empty if out of range).
@@ -151,28 +234,23 @@ impl Interner {
         self.text.get(start..end).unwrap_or("")
     }
 
-    /// The stored hash of term `id`.
+    /// `Ok((id, slot))` if present, else `Err(slot)`: the empty slot where it would go.
     #[inline]
-    pub(crate) fn hash_of(&self, id: u32) -> u64 {
-        self.hashes.get(id as usize).copied().unwrap_or(0)
-    }
-
-    /// `Ok(id)` if present, else `Err(slot)`: the empty slot where it would go.
-    #[inline]
-    fn find(&self, s: &str, h: u64) -> Result<u32, usize> {
+    fn find(&self, k: &Key<'_>) -> Result<(u32, usize), usize> {
         let mask = self.table.len().wrapping_sub(1);
-        let mut i = (h as usize) & mask;
-        let b = s.as_bytes();
-        let (want, key) = (meta_hi(h, b.len()), key8(b));
+        let mut i = (k.hash as usize) & mask;
+        let len = k.text.len();
+        let want = aux_of::<TAGS>(k.hash, len);
+        let filter = if TAGS { 0xff } else { u32::MAX };
         loop {
             match self.table.get(i) {
                 None => return Err(i),
-                Some(slot) if slot.meta == 0 => return Err(i),
+                Some(slot) if slot.id1 == 0 => return Err(i),
                 Some(slot) => {
-                    if slot.meta >> 32 == want && slot.key == key {
-                        let id = (slot.meta as u32).wrapping_sub(1);
-                        if b.len() <= 8 || eq_bytes(self.term(id).as_bytes(), b) {
-                            return Ok(id);
+                    if slot.aux & filter == want && slot.key == k.key {
+                        let id = slot.id1.wrapping_sub(1);
+                        if len <= 8 || k.matches(self.term(id).as_bytes()) {
+                            return Ok((id, i));
                         }
                     }
                 }
@@ -184,39 +262,61 @@ impl Interner {
     /// The id of `s`, if interned.
     #[inline]
     pub(crate) fn get(&self, s: &str) -> Option<u32> {
+        self.get_key(&Key::new(s))
+    }
+
+    /// The id of the key's term, if interned.
+    #[inline]
+    pub(crate) fn get_key(&self, k: &Key<'_>) -> Option<u32> {
         if self.table.is_empty() {
             return None;
         }
-        self.find(s, hash_str(s)).ok()
+        self.find(k).ok().map(|(id, _)| id)
     }
 
-    /// The id of `s`, inserting it if absent.
+    /// The id of `s`, inserting it if absent; also says whether it was new.
     #[inline]
-    pub(crate) fn intern(&mut self, s: &str) -> u32 {
-        self.intern_hashed(s, hash_str(s)).0
+    pub(crate) fn intern(&mut self, s: &str) -> (u32, bool) {
+        self.intern_key(&Key::new(s))
     }
 
-    /// Like [`intern`](Self::intern) with a precomputed `h = hash_str(s)`;
-    /// also says whether `s` was new.
+    /// The id of the key's term, inserting it if absent; also says whether
+    /// it was new.
     #[inline]
-    pub(crate) fn intern_hashed(&mut self, s: &str, h: u64) -> (u32, bool) {
+    pub(crate) fn intern_key(&mut self, k: &Key<'_>) -> (u32, bool) {
+        let (id, new, _) = self.intern_tagged(k);
+        (id, new)
+    }
+
+    /// Like [`intern_key`](Self::intern_key), also giving the term's slot
+    /// `aux` word, whose upper 24 bits are the caller's tag when `TAGS`
+    /// (0 for a new term; keep the low 8 bits).
+    #[inline]
+    pub(crate) fn intern_tagged(&mut self, k: &Key<'_>) -> (u32, bool, Option<&mut u32>) {
         if (self.len() + 1) * 2 > self.table.len() {
             self.grow();
         }
-        match self.find(s, h) {
-            Ok(id) => (id, false),
+        match self.find(k) {
+            Ok((id, slot)) => (id, false, self.table.get_mut(slot).map(|t| &mut t.aux)),
             Err(slot) => {
                 let id = self.len() as u32;
-                self.text.push_str(s);
-                self.ends.push(self.text.len());
-                self.hashes.push(h);
-                if let Some(t) = self.table.get_mut(slot) {
-                    *t = Slot {
-                        key: key8(s.as_bytes()),
-                        meta: (meta_hi(h, s.len()) << 32) | u64::from(id + 1),
-                    };
+                if k.fold {
+                    self.text
+                        .extend(k.text.chars().map(|c| c.to_ascii_lowercase()));
+                } else {
+                    self.text.push_str(k.text);
                 }
-                (id, true)
+                self.ends.push(self.text.len());
+                let t = self.table.get_mut(slot);
+                let value = t.map(|t| {
+                    *t = Slot {
+                        key: k.key,
+                        id1: id + 1,
+                        aux: aux_of::<TAGS>(k.hash, k.text.len()),
+                    };
+                    &mut t.aux
+                });
+                (id, true, value)
             }
         }
     }
@@ -225,10 +325,10 @@ impl Interner {
         let cap = (self.table.len() * 2).max(16);
         let mask = cap - 1;
         let mut table = vec![Slot::default(); cap];
-        for slot in self.table.iter().filter(|s| s.meta != 0) {
-            let id = (slot.meta as u32).wrapping_sub(1);
-            let mut i = (self.hash_of(id) as usize) & mask;
-            while table[i].meta != 0 {
+        for slot in self.table.iter().filter(|s| s.id1 != 0) {
+            let id = slot.id1.wrapping_sub(1);
+            let mut i = (hash_str(self.term(id)) as usize) & mask;
+            while table[i].id1 != 0 {
                 i = (i + 1) & mask;
             }
             table[i] = *slot;
@@ -236,18 +336,20 @@ impl Interner {
         self.table = table;
     }
 
-    /// Frees the lookup table and spare capacity: the terms, ids and hashes
-    /// stay readable (`term`, `hash_of`, `iter`), lookups no longer find them.
-    pub(crate) fn compact(&mut self) {
-        self.table = Vec::new();
-        self.hashes.shrink_to_fit();
-        self.ends.shrink_to_fit();
-        self.text.shrink_to_fit();
+    /// Sets every term's tag back to 0 (with `TAGS`).
+    pub(crate) fn reset_tags(&mut self) {
+        if TAGS {
+            self.table.iter_mut().for_each(|s| s.aux &= 0xff);
+        }
     }
 
-    /// Iterates over `(term, hash)` in id order.
-    pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, u64)> + '_ {
-        (0..self.len() as u32).map(move |id| (self.term(id), self.hash_of(id)))
+    /// Frees the lookup table and spare capacity: the terms stay
+    /// readable by id (`len`, `term`); lookups no longer find them and
+    /// nothing may be interned afterwards.
+    pub(crate) fn compact(&mut self) {
+        self.table = Vec::new();
+        self.ends.shrink_to_fit();
+        self.text.shrink_to_fit();
     }
 }
 
@@ -267,7 +369,7 @@ mod tests {
 
     #[test]
     fn interns_and_finds() {
-        let mut t = Interner::default();
+        let mut t: Interner = Interner::default();
         let words = [
             "",
             "a",
@@ -281,17 +383,17 @@ mod tests {
             "東京",
         ];
         for (i, w) in words.iter().enumerate() {
-            assert_eq!(t.intern(w), i as u32);
+            assert_eq!(t.intern(w).0, i as u32);
         }
         for _ in 0..3 {
             for (i, w) in words.iter().enumerate() {
-                assert_eq!(t.intern(w), i as u32);
+                assert_eq!(t.intern(w).0, i as u32);
                 assert_eq!(t.get(w), Some(i as u32));
                 assert_eq!(t.term(i as u32), *w);
             }
         }
         assert_eq!(t.get("zz"), None);
-        assert_eq!(Interner::default().get("a"), None);
+        assert_eq!(Interner::<false>::default().get("a"), None);
         let many: Vec<String> = (0..10_000).map(|i| format!("w{i}")).collect();
         for w in &many {
             t.intern(w);
@@ -300,5 +402,31 @@ mod tests {
         assert_eq!(t.get("w9999"), Some((words.len() + 9999) as u32));
         let hashes: std::collections::HashSet<u64> = words.iter().map(|w| hash_str(w)).collect();
         assert_eq!(hashes.len(), words.len());
+    }
+
+    #[test]
+    fn folded_keys_find_and_store_the_lowercase_term() {
+        let mut t: Interner = Interner::default();
+        // A folded key finds and stores the lowercase term.
+        for w in ["ABCDEFGHIJKLMNOPQRS", "Abcdefgh", "aBcDeFgHi", "Zz"] {
+            let lower = w.to_ascii_lowercase();
+            let b = lower.as_bytes();
+            let k = Key {
+                text: w,
+                fold: true,
+                hash: hash_str(&lower),
+                key: load_le(&b[..b.len().min(8)]),
+            };
+            let (id, new) = t.intern_key(&k);
+            assert!(new);
+            assert_eq!(t.term(id), lower);
+            assert_eq!(t.get(&lower), Some(id));
+            assert_eq!(t.get_key(&k), Some(id));
+            assert_eq!(t.get(w), None);
+        }
+        assert_eq!(
+            fold_ascii(u64::from_le_bytes(*b"@AZ[`az\xc3")),
+            u64::from_le_bytes(*b"@az[`az\xc3")
+        );
     }
 }

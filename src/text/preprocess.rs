@@ -38,13 +38,23 @@ pub(crate) fn lowercase_into(doc: &str, out: &mut String) {
     } else if doc.contains('\u{3a3}') {
         out.push_str(&doc.to_lowercase());
     } else {
+        // ASCII runs are copied and lowercased in bulk; each other char is
+        // mapped on its own.
         out.reserve(doc.len());
-        for c in doc.chars() {
-            if c.is_ascii() {
-                out.push(c.to_ascii_lowercase());
-            } else {
+        let mut rest = doc;
+        while !rest.is_empty() {
+            let n = rest.bytes().position(|b| b >= 0x80).unwrap_or(rest.len());
+            let (ascii, tail) = rest.split_at(n);
+            let start = out.len();
+            out.push_str(ascii);
+            if let Some(run) = out.get_mut(start..) {
+                run.make_ascii_lowercase();
+            }
+            let mut chars = tail.chars();
+            if let Some(c) = chars.next() {
                 out.extend(c.to_lowercase());
             }
+            rest = chars.as_str();
         }
     }
 }
@@ -97,6 +107,8 @@ mod tests {
         assert_eq!(lower("ǅ"), "ǆ");
         assert_eq!(lower("MiXeD ÀÉ"), "mixed àé");
         assert_eq!(lower("ABC"), "abc");
+        assert_eq!(lower("£5 ÉTÉ Aé"), "£5 été aé");
+        assert_eq!(lower("Ä"), "ä");
     }
 
     #[test]

@@ -22,6 +22,7 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::count_vectorizer::CountVectorizer;
@@ -67,22 +68,21 @@ impl TryFrom<TfidfVectorizerRepr> for TfidfVectorizer {
 fn compute_idf(df: &[u64], n_docs: usize, smooth: bool, terms: &[String]) -> Result<Vec<f64>> {
     let s = if smooth { 1.0 } else { 0.0 };
     let n = n_docs as f64 + s;
-    df.iter()
-        .zip(terms)
-        .map(|(&d, t)| {
-            let idf = (n / (d as f64 + s)).ln() + 1.0;
-            if idf.is_finite() {
-                Ok(idf)
-            } else {
-                Err(Error::invalid_param(
-                    "vocabulary",
-                    format!("{t:?}"),
-                    "the term occurs in no training document, so its idf is infinite \
-                     with smooth_idf=false; remove it or enable smooth_idf",
-                ))
-            }
-        })
-        .collect()
+    // Element by element in parallel (the same on any thread count); the
+    // error, if any, names the first term in column order.
+    let idf: Vec<f64> = df
+        .par_iter()
+        .map(|&d| (n / (d as f64 + s)).ln() + 1.0)
+        .collect();
+    if let Some((_, t)) = idf.iter().zip(terms).find(|(v, _)| !v.is_finite()) {
+        return Err(Error::invalid_param(
+            "vocabulary",
+            format!("{t:?}"),
+            "the term occurs in no training document, so its idf is infinite \
+             with smooth_idf=false; remove it or enable smooth_idf",
+        ));
+    }
+    Ok(idf)
 }
 
 impl TfidfVectorizerParams {
