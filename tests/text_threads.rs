@@ -22,11 +22,21 @@ fn run(
 }
 
 fn synthetic() -> Vec<String> {
-    // Enough text for many chunks, with a vocabulary that grows over the corpus.
+    // Enough text for many chunks, with a vocabulary that grows over the
+    // corpus; the `internationalisation…` terms share their first 8 bytes,
+    // so ordering them (and merging the workers' lists) compares strings.
     (0..2500)
         .map(|i| {
             (0..(i % 40 + 1))
-                .map(|j| format!("w{} t{} Ä{}", (i * 7 + j * 13) % 997, j % 11, (i + j) % 50))
+                .map(|j| {
+                    format!(
+                        "w{} t{} Ä{} internationalisation{}",
+                        (i * 7 + j * 13) % 997,
+                        j % 11,
+                        (i + j) % 50,
+                        (i * 3 + j) % 301
+                    )
+                })
                 .collect::<Vec<_>>()
                 .join(" ")
         })

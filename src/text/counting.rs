@@ -438,7 +438,8 @@ fn merge_sorted(workers: &[Worker]) -> (Vec<u64>, Vec<Vec<u32>>) {
         return (one.iter().map(|e| u64::from(e.2)).collect(), vec![remap]);
     }
     // Merge the sorted lists (usually two); equal terms, only ever from
-    // different workers, get one position.
+    // different workers, get one position. The key space is cut into parts
+    // at terms of the longest list, and the parts are merged in parallel.
     let term = |w: usize, id: u32| workers.get(w).map_or("", |x| x.terms.term(id));
     let cmp = |(wa, a): (usize, Sorted), (wb, b): (usize, Sorted)| {
         (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| {
@@ -449,14 +450,79 @@ fn merge_sorted(workers: &[Worker]) -> (Vec<u64>, Vec<Vec<u32>>) {
             }
         })
     };
-    let total: usize = sorted.iter().map(Vec::len).sum();
+    let pivot = (0..sorted.len())
+        .max_by_key(|&w| sorted[w].len())
+        .unwrap_or(0);
+    let plist = sorted.get(pivot).map_or(&[][..], Vec::as_slice);
+    let splitters: Vec<(usize, Sorted)> = (1..MERGE_PARTS)
+        .filter_map(|i| {
+            plist
+                .get(plist.len() * i / MERGE_PARTS)
+                .map(|&e| (pivot, e))
+        })
+        .collect();
+    // bounds[w]: the part boundaries in list w. Entries equal to a splitter
+    // go right of it in every list, so equal terms meet in one part.
+    let bounds: Vec<Vec<usize>> = sorted
+        .iter()
+        .enumerate()
+        .map(|(w, list)| {
+            let mut b = vec![0];
+            b.extend(
+                splitters
+                    .iter()
+                    .map(|&sp| list.partition_point(|&e| cmp((w, e), sp) == Ordering::Less)),
+            );
+            b.push(list.len());
+            b
+        })
+        .collect();
+    let parts: Vec<Merged> = (0..=splitters.len())
+        .into_par_iter()
+        .map(|part| {
+            let lists: Vec<&[Sorted]> = sorted
+                .iter()
+                .zip(&bounds)
+                .map(|(l, b)| l.get(b[part]..b[part + 1]).unwrap_or(&[]))
+                .collect();
+            merge_lists(&lists, &cmp)
+        })
+        .collect();
     let mut remaps: Vec<Vec<u32>> = workers.iter().map(|x| vec![0; x.terms.len()]).collect();
+    let mut unique: Vec<u64> = Vec::with_capacity(parts.iter().map(|p| p.0.len()).sum());
+    for (part_unique, assign) in parts {
+        let offset = unique.len() as u32;
+        unique.extend(part_unique);
+        for (w, id, pos) in assign {
+            if let Some(r) = remaps.get_mut(w).and_then(|m| m.get_mut(id as usize)) {
+                *r = offset + pos;
+            }
+        }
+    }
+    (unique, remaps)
+}
+
+/// Parts of the key space that [`merge_sorted`] merges in parallel (a fixed
+/// number: the result does not depend on it, only the speed).
+const MERGE_PARTS: usize = 16;
+
+/// The distinct terms of some sorted lists, in order, as `worker << 32 | id`,
+/// and every entry's `(worker, id, position among them)`.
+type Merged = (Vec<u64>, Vec<(usize, u32, u32)>);
+
+/// Merges sorted lists of distinct terms (list `w` from worker `w`).
+fn merge_lists(
+    lists: &[&[Sorted]],
+    cmp: &impl Fn((usize, Sorted), (usize, Sorted)) -> Ordering,
+) -> Merged {
+    let total: usize = lists.iter().map(|l| l.len()).sum();
     let mut unique: Vec<u64> = Vec::with_capacity(total);
-    let mut heads = vec![0usize; sorted.len()];
+    let mut assign = Vec::with_capacity(total);
+    let mut heads = vec![0usize; lists.len()];
     let mut last: Option<(usize, Sorted)> = None;
     loop {
         let mut best: Option<(usize, Sorted)> = None;
-        for (w, (list, &h)) in sorted.iter().zip(&heads).enumerate() {
+        for (w, (list, &h)) in lists.iter().zip(&heads).enumerate() {
             let Some(&e) = list.get(h) else { continue };
             if best.map_or(true, |b| cmp((w, e), b) == Ordering::Less) {
                 best = Some((w, e));
@@ -468,14 +534,12 @@ fn merge_sorted(workers: &[Worker]) -> (Vec<u64>, Vec<Vec<u32>>) {
             unique.push(((w as u64) << 32) | u64::from(e.2));
             last = Some((w, e));
         }
-        if let Some(r) = remaps.get_mut(w).and_then(|m| m.get_mut(e.2 as usize)) {
-            *r = (unique.len() - 1) as u32;
-        }
+        assign.push((w, e.2, (unique.len() - 1) as u32));
         if let Some(h) = heads.get_mut(w) {
             *h += 1;
         }
     }
-    (unique, remaps)
+    (unique, assign)
 }
 
 /// A term in sort order: (prefix, length capped at 9, id).
