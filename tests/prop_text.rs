@@ -25,6 +25,23 @@ fn corpus() -> impl Strategy<Value = Vec<String>> {
     proptest::collection::vec(doc, 1..20)
 }
 
+/// Documents mixing printable ASCII (punctuation, digits, underscores,
+/// apostrophes, case), tabs and newlines, long words, and a few precomposed
+/// non-ASCII words.
+fn fast_path_corpus() -> impl Strategy<Value = Vec<String>> {
+    let word = prop_oneof![
+        3 => "[ -~\t\n]{1,12}",
+        2 => prop::sample::select(vec![
+            "The", "CAT", "it's", "e-mail", "snake_case", "x2", "2x", "a", "internationalisation",
+            "Internationalisations", "café", "naïve", "ΣΟΦΟΣ", "中文", "...", "\t\t", "__",
+        ])
+        .prop_map(String::from),
+        1 => "[a-zA-Z0-9_]{8,20}",
+    ];
+    let doc = proptest::collection::vec(word, 0..16).prop_map(|w| w.concat());
+    proptest::collection::vec(doc, 1..12)
+}
+
 fn params() -> impl Strategy<Value = TfidfVectorizerParams> {
     (
         prop::sample::select(vec![Analyzer::Word, Analyzer::Char, Analyzer::CharWb]),
@@ -92,6 +109,28 @@ proptest! {
         if c.n_rows() > 0 {
             prop_assert_eq!(cv.transform(&docs).unwrap(), c);
         }
+    }
+
+    /// The default word analyzer has a fast path (ASCII stretches 8 bytes at
+    /// a time, lowercasing and hashing while tokenizing); a textually
+    /// different but equivalent pattern goes through the regex crate. On
+    /// text where the regex crate's `\w` is Python's (ASCII, precomposed
+    /// letters, CJK) both must give the same vocabulary and matrices.
+    #[test]
+    fn default_tokenizer_fast_path_equals_the_regex_path(
+        docs in fast_path_corpus(),
+        other in fast_path_corpus(),
+        lowercase in any::<bool>(),
+    ) {
+        let fast = TfidfVectorizer::params().lowercase(lowercase);
+        let slow = fast.clone().token_pattern(r"(?u)\b\w{2,}\b");
+        let run = |p: &TfidfVectorizerParams| {
+            p.fit_transform(&docs).map(|(v, x)| {
+                let y = v.transform(&other).unwrap();
+                (v.feature_names().to_vec(), bits(&x), bits(&y))
+            }).ok()
+        };
+        prop_assert_eq!(run(&fast), run(&slow));
     }
 
     #[test]
