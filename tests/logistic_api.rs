@@ -299,6 +299,7 @@ fn warm_start_with(solver: Solver) {
         .max_iter(1000);
     let direct = tight.clone().fit(&x, &y).unwrap();
     let short = LogisticRegression::params()
+        .solver(solver)
         .max_iter(3)
         .fit(&x, &y)
         .unwrap();
@@ -310,6 +311,7 @@ fn warm_start_with(solver: Solver) {
     assert!(d < 1e-6, "{d}");
     // Starting at the optimum takes (almost) no iterations.
     let again = LogisticRegression::params()
+        .solver(solver)
         .warm_start(&direct)
         .fit(&x, &y)
         .unwrap();

@@ -34,6 +34,7 @@ fn fast_path_corpus() -> impl Strategy<Value = Vec<String>> {
         2 => prop::sample::select(vec![
             "The", "CAT", "it's", "e-mail", "snake_case", "x2", "2x", "a", "internationalisation",
             "Internationalisations", "café", "naïve", "ΣΟΦΟΣ", "中文", "...", "\t\t", "__",
+            "and", "AND", "the", "through", "whereafter",
         ])
         .prop_map(String::from),
         1 => "[a-zA-Z0-9_]{8,20}",
@@ -121,8 +122,12 @@ proptest! {
         docs in fast_path_corpus(),
         other in fast_path_corpus(),
         lowercase in any::<bool>(),
+        english in any::<bool>(),
     ) {
-        let fast = TfidfVectorizer::params().lowercase(lowercase);
+        let mut fast = TfidfVectorizer::params().lowercase(lowercase);
+        if english {
+            fast = fast.stop_words("english");
+        }
         let slow = fast.clone().token_pattern(r"(?u)\b\w{2,}\b");
         let run = |p: &TfidfVectorizerParams| {
             p.fit_transform(&docs).map(|(v, x)| {

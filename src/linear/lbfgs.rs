@@ -43,8 +43,10 @@ pub enum StopReason {
     MaxIter,
     /// Too many objective evaluations (scipy's `maxfun = 15000`; not converged).
     MaxEvaluations,
-    /// The line search could not make progress even along the steepest
-    /// descent direction (not converged; the model is the last good iterate).
+    /// The line search found no acceptable step (L-BFGS: not even along the
+    /// steepest descent direction; Newton-CG: along the Newton direction
+    /// nor by scikit-learn's full-step fallback). Not converged; the model
+    /// is the last good iterate.
     LineSearchFailed,
 }
 

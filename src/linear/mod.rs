@@ -17,7 +17,7 @@
 //!   optimum.
 //! * Two solvers ([`Solver`]): the default L-BFGS walks scipy's path, for
 //!   the same answers as scikit-learn's default; [`Solver::NewtonCg`] is
-//!   scikit-learn's `newton-cg` step for step (same iteration counts on the
+//!   scikit-learn's `newton-cg` algorithm (same iteration counts on the
 //!   parity fixtures). Newton-CG reaches the optimum in a few iterations of
 //!   Hessian-vector products and keeps no history, so on TF-IDF with many
 //!   classes it is several times faster than L-BFGS, which has to stream ten

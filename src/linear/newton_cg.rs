@@ -11,6 +11,12 @@
 //! iterations, or when no step is found (the model is then the last good
 //! iterate).
 //!
+//! Two departures, both only reachable at rounding level: when wolfe1 and
+//! the fallback fail, scikit-learn tries scipy's `line_search_wolfe2`
+//! before giving up, and this stops instead; a non-finite trial value ends
+//! the search (and a non-finite curvature ends CG) at once, where scipy
+//! would carry NaNs a few steps further to the same failure.
+//!
 //! The Hessian products cost about one gradient each and need no stored
 //! history, so on problems with many coefficients (TF-IDF × many classes)
 //! an iteration moves far less memory than L-BFGS's ten stored pairs, and a

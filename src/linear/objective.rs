@@ -189,6 +189,7 @@ impl<'a> Objective<'a> {
     /// reuses the residual buffer, so the next call must be an evaluation or
     /// another product.
     pub(crate) fn hess_prod(&mut self, v: &[f64], out: &mut [f64]) {
+        debug_assert!(!self.curv.is_empty(), "hess_prod needs keep_curvature");
         let (p, k) = (self.p, self.k);
         let (vw, vb) = v.split_at(p * k);
         self.pass(Pass::HessProd, vw, vb);
@@ -425,8 +426,10 @@ fn forward_rows<const K: usize>(
             let (l, g) = binomial_loss_grad(yi as f64, z[0]);
             loss += l * s;
             if let Some(h) = cv.first_mut() {
-                let p = expit(z[0]);
-                *h = p * (1.0 - p);
+                // p(1 − p) as e/(1 + e)² with e = exp(−|z|), scikit-learn's
+                // form: p·(1 − p) cancels to 0 for large |z|.
+                let e = (-z[0].abs()).exp();
+                *h = e / ((1.0 + e) * (1.0 + e));
             }
             z[0] = g * s / c.sw_sum;
         } else {
