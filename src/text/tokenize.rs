@@ -99,6 +99,30 @@ fn decode_at(text: &str, i: usize) -> (bool, usize) {
     }
 }
 
+/// Consumes word characters from byte `i`: returns where they stop and
+/// how many code points they were.
+#[inline]
+fn word_run(text: &str, mut i: usize) -> (usize, usize) {
+    let bytes = text.as_bytes();
+    let mut run = 0usize;
+    while let Some(&b) = bytes.get(i) {
+        if b < 0x80 {
+            if !ascii_word(b) {
+                break;
+            }
+            i += 1;
+        } else {
+            let (word, w) = decode_at(text, i);
+            if !word {
+                break;
+            }
+            i += w;
+        }
+        run += 1;
+    }
+    (i, run)
+}
+
 /// Maximal runs of >= 2 Python word characters, lengths in code points.
 #[inline]
 fn default_tokens<'t>(text: &'t str, mut f: impl FnMut(&'t str)) {
@@ -121,23 +145,8 @@ fn default_tokens<'t>(text: &'t str, mut f: impl FnMut(&'t str)) {
                 i += w;
             }
         };
-        // Consume the run; `run` counts code points.
-        let mut run = 0usize;
-        while let Some(&b) = bytes.get(i) {
-            if b < 0x80 {
-                if !ascii_word(b) {
-                    break;
-                }
-                i += 1;
-            } else {
-                let (word, w) = decode_at(text, i);
-                if !word {
-                    break;
-                }
-                i += w;
-            }
-            run += 1;
-        }
+        let run;
+        (i, run) = word_run(text, i);
         if run >= 2 {
             if let Some(t) = text.get(start..i) {
                 f(t);
@@ -401,27 +410,12 @@ fn scalar_keys<'t>(text: &'t str, fold: bool, mut f: impl FnMut(Key<'t>)) {
 fn slow_run<'t>(
     text: &'t str,
     start: usize,
-    mut i: usize,
-    mut run: usize,
+    i: usize,
+    run: usize,
     f: &mut impl FnMut(Key<'t>),
 ) -> usize {
-    let b = text.as_bytes();
-    while let Some(&c) = b.get(i) {
-        if c < 0x80 {
-            if !ascii_word(c) {
-                break;
-            }
-            i += 1;
-        } else {
-            let (word, w) = decode_at(text, i);
-            if !word {
-                break;
-            }
-            i += w;
-        }
-        run += 1;
-    }
-    if run >= 2 {
+    let (i, more) = word_run(text, i);
+    if run + more >= 2 {
         if let Some(t) = text.get(start..i) {
             f(Key::new(t));
         }
