@@ -91,27 +91,15 @@ fn same_forest_on_one_and_two_threads() -> Result<()> {
         .n_estimators(24)
         .seed(11)
         .oob_score(true);
-    let one = rayon::ThreadPoolBuilder::new()
-        .num_threads(1)
-        .build()
-        .unwrap()
-        .install(|| params.fit(&sparse, &y))?;
-    let two = rayon::ThreadPoolBuilder::new()
-        .num_threads(2)
-        .build()
-        .unwrap()
-        .install(|| params.fit(&sparse, &y))?;
+    let one = common::in_pool(1, || params.fit(&sparse, &y))?;
+    let two = common::in_pool(2, || params.fit(&sparse, &y))?;
     assert_eq!(one, two);
     assert_eq!(one.oob_decision_function(), two.oob_decision_function());
     assert_eq!(io::to_string(&one)?, io::to_string(&two)?);
     // A local pool through n_jobs gives the same forest too.
     let local = params.clone().n_jobs(2).fit(&sparse, &y)?;
     assert_eq!(local, one);
-    let p1 = rayon::ThreadPoolBuilder::new()
-        .num_threads(1)
-        .build()
-        .unwrap()
-        .install(|| one.predict_proba(&x))?;
+    let p1 = common::in_pool(1, || one.predict_proba(&x))?;
     assert_eq!(p1, two.predict_proba(&x)?);
     Ok(())
 }

@@ -2,6 +2,8 @@
 //! types, errors on bad input, determinism across thread counts, weights,
 //! warm start, robustness, persistence.
 
+mod common;
+
 use std::collections::BTreeMap;
 
 use ndarray::{array, Array2, ArrayView2};
@@ -113,11 +115,7 @@ fn bit_identical_on_one_and_two_threads() {
 fn bit_identical_with(solver: Solver) {
     let (x, y) = synthetic(2000, 3000, 5, 11);
     let run = |threads: usize| {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .unwrap();
-        pool.install(|| {
+        common::in_pool(threads, || {
             let m = LogisticRegression::params()
                 .solver(solver)
                 .fit(&x, &y)

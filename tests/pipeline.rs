@@ -221,16 +221,12 @@ fn one_vs_rest_and_forest_pipelines_on_the_demo_corpus() {
 fn one_and_two_threads_give_identical_models() {
     let (texts, labels) = demo();
     let fit = |threads: usize| {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .unwrap()
-            .install(|| {
-                let m = Pipeline::params(TfidfVectorizer::params(), LogisticRegression::params())
-                    .fit(&texts, &labels)
-                    .unwrap();
-                m.predict_proba(&texts[..200]).unwrap()
-            })
+        common::in_pool(threads, || {
+            let m = Pipeline::params(TfidfVectorizer::params(), LogisticRegression::params())
+                .fit(&texts, &labels)
+                .unwrap();
+            m.predict_proba(&texts[..200]).unwrap()
+        })
     };
     let (a, b) = (fit(1), fit(2));
     assert!(a

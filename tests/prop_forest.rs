@@ -7,6 +7,8 @@
 
 mod common;
 
+use common::in_pool;
+
 use ndarray::{Array2, Axis};
 use proba::ensemble::RandomForestClassifier;
 use proba::io;
@@ -53,14 +55,6 @@ fn forest(x: &Array2<f64>, y: &[u8], sparse: bool, seed: u32) -> RandomForestCla
 
 fn bits(a: &Array2<f64>) -> Vec<u64> {
     a.iter().map(|v| v.to_bits()).collect()
-}
-
-fn in_pool<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> T {
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .unwrap()
-        .install(f)
 }
 
 /// Label sets derived from the labels: the label itself, plus 9 for even labels.

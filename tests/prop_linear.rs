@@ -9,6 +9,8 @@
 
 mod common;
 
+use common::in_pool;
+
 use ndarray::Array2;
 use proba::io;
 use proba::linear::{LogisticRegression, Solver};
@@ -68,14 +70,6 @@ fn proba(m: &LogisticRegression<u8>, b: &Array2<f64>, sparse: bool) -> Array2<f6
 
 fn bits(a: &Array2<f64>) -> Vec<u64> {
     a.iter().map(|v| v.to_bits()).collect()
-}
-
-fn in_pool<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> T {
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .unwrap()
-        .install(f)
 }
 
 proptest! {

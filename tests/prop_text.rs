@@ -5,6 +5,8 @@
 
 mod common;
 
+use common::in_pool;
+
 use proba::io;
 use proba::text::{Analyzer, CountVectorizer, Norm, TfidfVectorizer, TfidfVectorizerParams};
 use proba::CsrMatrix;
@@ -69,14 +71,6 @@ fn bits(m: &CsrMatrix) -> (Vec<usize>, Vec<usize>, Vec<u64>) {
         m.indices().to_vec(),
         m.data().iter().map(|v| v.to_bits()).collect(),
     )
-}
-
-fn in_pool<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> T {
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .unwrap()
-        .install(f)
 }
 
 proptest! {

@@ -10,11 +10,7 @@ fn run(
     p: &TfidfVectorizerParams,
     texts: &[String],
 ) -> (Vec<String>, Vec<f64>, CsrMatrix, CsrMatrix) {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .unwrap();
-    pool.install(|| {
+    common::in_pool(threads, || {
         let (v, x) = p.fit_transform(texts).unwrap();
         let t = v.transform(texts).unwrap();
         (v.feature_names().to_vec(), v.idf().unwrap().to_vec(), x, t)

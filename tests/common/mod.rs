@@ -140,3 +140,13 @@ pub fn prop_config(cases: u32) -> proptest::test_runner::Config {
     }
     config
 }
+
+/// Runs `f` in a fresh rayon pool of `threads` threads: the tests compare
+/// results across thread counts with it.
+pub fn in_pool<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> T {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .expect("a rayon pool")
+        .install(f)
+}
