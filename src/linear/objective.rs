@@ -728,34 +728,36 @@ mod tests {
         }
     }
 
-    #[test]
-    fn hessian_product_matches_finite_differences() {
-        let x = toy(200, 6, 5);
-        let y3: Vec<u32> = (0..200).map(|i| (i % 3) as u32).collect();
-        let y2: Vec<u32> = (0..200).map(|i| (i % 2) as u32).collect();
-        let sw: Vec<f64> = (0..200).map(|i| 0.5 + (i % 4) as f64).collect();
+    /// Runs `check(x, y, sw, n_classes, fit_intercept)` on an `n x p` toy
+    /// problem, dense and sparse, multiclass (3) and binary, with and
+    /// without intercept, and with uneven sample weights.
+    fn on_toy_problems(
+        n: usize,
+        p: usize,
+        seed: u64,
+        check: impl for<'a> Fn(FeatureView<'a>, &'a [u32], &'a [f64], usize, bool),
+    ) {
+        let x = toy(n, p, seed);
+        let y3: Vec<u32> = (0..n).map(|i| (i % 3) as u32).collect();
+        let y2: Vec<u32> = (0..n).map(|i| (i % 2) as u32).collect();
+        let sw: Vec<f64> = (0..n).map(|i| 0.5 + (i % 4) as f64).collect();
         let csr = CsrMatrix::from_dense(x.view());
         for intercept in [true, false] {
-            check_hess_prod(dense_view(&x), &y3, &sw, 3, intercept);
-            check_hess_prod(FeatureView::Sparse(&csr), &y3, &sw, 3, intercept);
-            check_hess_prod(dense_view(&x), &y2, &sw, 2, intercept);
-            check_hess_prod(FeatureView::Sparse(&csr), &y2, &sw, 2, intercept);
+            for (y, k) in [(&y3, 3), (&y2, 2)] {
+                check(dense_view(&x), y, &sw, k, intercept);
+                check(FeatureView::Sparse(&csr), y, &sw, k, intercept);
+            }
         }
     }
 
     #[test]
+    fn hessian_product_matches_finite_differences() {
+        on_toy_problems(200, 6, 5, check_hess_prod);
+    }
+
+    #[test]
     fn gradient_matches_finite_differences() {
-        let x = toy(300, 7, 3);
-        let y3: Vec<u32> = (0..300).map(|i| (i % 3) as u32).collect();
-        let y2: Vec<u32> = (0..300).map(|i| (i % 2) as u32).collect();
-        let sw: Vec<f64> = (0..300).map(|i| 0.5 + (i % 4) as f64).collect();
-        let csr = CsrMatrix::from_dense(x.view());
-        for intercept in [true, false] {
-            check_fd(dense_view(&x), &y3, &sw, 3, intercept);
-            check_fd(FeatureView::Sparse(&csr), &y3, &sw, 3, intercept);
-            check_fd(dense_view(&x), &y2, &sw, 2, intercept);
-            check_fd(FeatureView::Sparse(&csr), &y2, &sw, 2, intercept);
-        }
+        on_toy_problems(300, 7, 3, check_fd);
     }
 
     #[test]
