@@ -11,7 +11,7 @@ pub(crate) const VEC_CHUNK: usize = 4096;
 /// Accumulates `x·y` over whole groups of 8 into 8 lanes; returns the dot
 /// product of the leftover tail (fewer than 8 entries).
 #[inline(always)]
-pub(crate) fn lanes(acc: &mut [f64; 8], x: &[f64], y: &[f64]) -> f64 {
+fn lanes(acc: &mut [f64; 8], x: &[f64], y: &[f64]) -> f64 {
     let (cx, cy) = (x.chunks_exact(8), y.chunks_exact(8));
     let (rx, ry) = (cx.remainder(), cy.remainder());
     for (a, b) in cx.zip(cy) {
@@ -27,7 +27,7 @@ pub(crate) fn lanes(acc: &mut [f64; 8], x: &[f64], y: &[f64]) -> f64 {
 }
 
 #[inline(always)]
-pub(crate) fn fold(a: &[f64; 8]) -> f64 {
+fn fold(a: &[f64; 8]) -> f64 {
     ((a[0] + a[4]) + (a[1] + a[5])) + ((a[2] + a[6]) + (a[3] + a[7]))
 }
 
