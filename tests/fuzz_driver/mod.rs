@@ -13,9 +13,6 @@
 //! `target/fuzz-current/<target>.bin` before it runs, to catch hangs.
 #![allow(dead_code)]
 
-#[path = "../../fuzz/targets/gen.rs"]
-pub mod gen;
-
 use std::cell::Cell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
