@@ -112,7 +112,7 @@ fn x_test_first_row_time<X: Features, L: Label>(
     let mut t = Vec::new();
     let dense;
     let sparse;
-    let mut call: Box<dyn FnMut() -> Result<ndarray::Array2<f64>>> = match x.view() {
+    let mut call: Box<dyn FnMut() -> Result<ndarray::Array2<f64>>> = match x.feature_view() {
         FeatureView::Dense(d) => {
             dense = d.select(Axis(0), &[0]);
             Box::new(|| rf.predict_proba(&dense))

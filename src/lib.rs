@@ -39,6 +39,10 @@ pub mod traits;
 pub mod tree;
 
 pub use error::{Error, Result};
+/// The ndarray this crate is built against (0.17), re-exported so that
+/// features built with `proba::ndarray` always match what `fit` accepts,
+/// whatever ndarray version the rest of a project uses.
+pub use ndarray;
 pub use sparse::{CsrMatrix, CsrRow, FeatureView, Features};
 pub use traits::{Classifier, Fit, Label, PredictProba};
 

@@ -355,12 +355,13 @@ pub enum FeatureView<'a> {
 /// Anything a model accepts as features: `CsrMatrix`, `Array2<f64>`,
 /// `ArrayView2<f64>` (one row per sample).
 pub trait Features: Sync {
-    /// A borrowed view of the matrix.
-    fn view(&self) -> FeatureView<'_>;
+    /// A borrowed view of the matrix. (Not named `view`: with ndarray 0.17
+    /// that name would shadow `Array2::view` wherever this trait is in scope.)
+    fn feature_view(&self) -> FeatureView<'_>;
 
     /// Number of rows (samples).
     fn n_rows(&self) -> usize {
-        match self.view() {
+        match self.feature_view() {
             FeatureView::Dense(d) => d.nrows(),
             FeatureView::Sparse(s) => s.n_rows(),
         }
@@ -368,7 +369,7 @@ pub trait Features: Sync {
 
     /// Number of columns (features).
     fn n_cols(&self) -> usize {
-        match self.view() {
+        match self.feature_view() {
             FeatureView::Dense(d) => d.ncols(),
             FeatureView::Sparse(s) => s.n_cols(),
         }
@@ -377,7 +378,7 @@ pub trait Features: Sync {
     /// Returns [`Error::NonFinite`] for the first NaN or infinite value, in
     /// row order.
     fn check_finite(&self) -> Result<()> {
-        match self.view() {
+        match self.feature_view() {
             FeatureView::Dense(d) => {
                 for (row, r) in d.rows().into_iter().enumerate() {
                     if let Some((col, &value)) = r.iter().enumerate().find(|(_, v)| !v.is_finite())
@@ -399,26 +400,26 @@ pub trait Features: Sync {
 }
 
 impl Features for CsrMatrix {
-    fn view(&self) -> FeatureView<'_> {
+    fn feature_view(&self) -> FeatureView<'_> {
         FeatureView::Sparse(self)
     }
 }
 
 impl Features for Array2<f64> {
-    fn view(&self) -> FeatureView<'_> {
+    fn feature_view(&self) -> FeatureView<'_> {
         FeatureView::Dense(self.view())
     }
 }
 
 impl Features for ArrayView2<'_, f64> {
-    fn view(&self) -> FeatureView<'_> {
+    fn feature_view(&self) -> FeatureView<'_> {
         FeatureView::Dense(self.reborrow())
     }
 }
 
 impl<F: Features + ?Sized> Features for &F {
-    fn view(&self) -> FeatureView<'_> {
-        (**self).view()
+    fn feature_view(&self) -> FeatureView<'_> {
+        (**self).feature_view()
     }
 }
 

@@ -148,3 +148,20 @@ fn stop_words_accept_the_forms_a_sklearn_user_writes() -> Result<()> {
     assert!(none.contains(&"cat".to_string()));
     Ok(())
 }
+
+/// Features built with the re-exported ndarray (`proba::ndarray`), as a
+/// project with no ndarray dependency of its own (or another version) does.
+#[test]
+fn features_through_the_reexported_ndarray() {
+    use proba::linear::LogisticRegression;
+    use proba::ndarray::{array, Array2};
+    use proba::prelude::*;
+
+    let x: Array2<f64> = array![[0.0, 1.0], [1.0, 0.0], [0.1, 0.9], [0.9, 0.2]];
+    let y = ["b", "a", "b", "a"];
+    let m = LogisticRegression::params().fit(&x, &y).unwrap();
+    // `Features` in scope does not shadow ndarray's own `view()`.
+    let p = m.predict_proba(&x.view()).unwrap();
+    assert_eq!(p.dim(), (4, 2));
+    assert_eq!(m.predict(&x).unwrap(), vec!["b", "a", "b", "a"]);
+}

@@ -94,10 +94,10 @@ where
         let mut w = vec![0.0; x.n_cols()];
         let mut b = 0.0;
         for _ in 0..self.iterations {
-            let z = scores(x.view(), &w, b);
+            let z = scores(x.feature_view(), &w, b);
             let r: Vec<f64> = z.iter().zip(&t).map(|(z, t)| sigmoid(*z) - t).collect();
             let mut grad = vec![0.0; w.len()];
-            match x.view() {
+            match x.feature_view() {
                 FeatureView::Dense(d) => {
                     for (row, ri) in d.rows().into_iter().zip(&r) {
                         for (g, v) in grad.iter_mut().zip(row) {
@@ -134,7 +134,7 @@ impl<X: Features + ?Sized, L: Clone> PredictProba<X> for TinyLogisticModel<L> {
         if x.n_cols() != self.w.len() {
             return Err(Error::shape("number of features", self.w.len(), x.n_cols()));
         }
-        let z = scores(x.view(), &self.w, self.b);
+        let z = scores(x.feature_view(), &self.w, self.b);
         Ok(Array2::from_shape_fn((z.len(), 2), |(i, j)| {
             let p = sigmoid(z[i]);
             if j == 1 {

@@ -225,7 +225,7 @@ impl<L: Label> RandomForestParams<L> {
             Some(c) => Draw::Weighted(c),
             None => Draw::Uniform,
         };
-        let data = TrainSet::new(x.view())?;
+        let data = TrainSet::new(x.feature_view())?;
         let mut rs = Mt19937::new(seed);
         let seeds: Vec<u32> = (0..self.n_estimators)
             .map(|_| rs.randint(0, 0x7FFF_FFFF))
@@ -289,7 +289,7 @@ impl<L: Label> RandomForestParams<L> {
                         .collect()
                 })
                 .collect();
-            let proba = oob_proba(&trees, &in_bag, k, x.view());
+            let proba = oob_proba(&trees, &in_bag, k, x.feature_view());
             let correct = proba
                 .rows()
                 .into_iter()

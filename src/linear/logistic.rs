@@ -132,7 +132,7 @@ impl<L: Label> LogisticRegression<L> {
         x.check_finite()?;
         let rows = self.coef.nrows();
         let mut z = Array2::zeros((x.n_rows(), rows));
-        match x.view() {
+        match x.feature_view() {
             FeatureView::Dense(d) => {
                 z.assign(&d.dot(&self.coef.t()));
             }
@@ -280,7 +280,14 @@ impl<L: Label> LogisticRegressionParams<L> {
             sample_weight,
         )?;
         let n_classes = enc.classes.len();
-        let mut obj = Objective::new(x.view(), &enc.y, &sw, n_classes, self.fit_intercept, self.c);
+        let mut obj = Objective::new(
+            x.feature_view(),
+            &enc.y,
+            &sw,
+            n_classes,
+            self.fit_intercept,
+            self.c,
+        );
         let (p, k) = (obj.p(), obj.k());
         let mut x0 = vec![0.0; obj.dim()];
         if let Some(ws) = &self.warm_start {

@@ -98,7 +98,7 @@ impl<L: Label> DecisionTreeParams<L> {
                 "at least one row must have a positive weight",
             ));
         }
-        let data = TrainSet::new(x.view())?;
+        let data = TrainSet::new(x.feature_view())?;
         let grown = grow(&data, &codes, &w, classes.len(), cfg, seed);
         Ok(DecisionTreeClassifier {
             classes,

@@ -32,7 +32,7 @@ pub(crate) fn predict_proba<X: Features + ?Sized>(
         return Ok(out);
     }
     let scale = trees.len() as f64;
-    let view = x.view();
+    let view = x.feature_view();
     let fill = |first: usize, mut block: ndarray::ArrayViewMut2<'_, f64>| {
         for (k, mut out_row) in block.rows_mut().into_iter().enumerate() {
             let i = first + k;
