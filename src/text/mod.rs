@@ -1,5 +1,8 @@
 //! Text feature extraction with scikit-learn's exact results:
-//! [`CountVectorizer`] and [`TfidfVectorizer`].
+//! [`CountVectorizer`] and [`TfidfVectorizer`]; for corpora read in chunks,
+//! the stateless [`HashingVectorizer`] (no vocabulary) and
+//! [`TfidfTransformer`], whose idf can be learned chunk by chunk with
+//! [`DocFreqs`].
 //!
 //! Each document goes through an analyzer built once from the options:
 //! lowercase → strip accents → tokenize (scikit-learn's `(?u)\b\w\w+\b`
