@@ -1,5 +1,8 @@
 //! Text feature extraction with scikit-learn's exact results:
-//! [`CountVectorizer`] and [`TfidfVectorizer`].
+//! [`CountVectorizer`] and [`TfidfVectorizer`]; for corpora read in chunks,
+//! the stateless [`HashingVectorizer`] (no vocabulary) and
+//! [`TfidfTransformer`], whose idf can be learned chunk by chunk with
+//! [`DocFreqs`].
 //!
 //! Each document goes through an analyzer built once from the options:
 //! lowercase → strip accents → tokenize (scikit-learn's `(?u)\b\w\w+\b`
@@ -47,19 +50,24 @@ mod analyzer;
 mod chars;
 mod count_vectorizer;
 mod counting;
+mod hashing_murmur;
+mod hashing_vectorizer;
 mod intern;
 mod params;
 mod preprocess;
 mod stop_words;
+mod tfidf_transformer;
 mod tfidf_vectorizer;
 mod tokenize;
 mod unicode_tables;
 
 pub use analyzer::Analyzer;
 pub use count_vectorizer::CountVectorizer;
+pub use hashing_vectorizer::{HashingVectorizer, HashingVectorizerParams, DEFAULT_N_FEATURES};
 pub use params::{CountVectorizerParams, DocFreq, Norm, TfidfVectorizerParams};
 pub use preprocess::StripAccents;
 pub use stop_words::{english_stop_words, IntoStopWords, StopWords};
+pub use tfidf_transformer::{DocFreqs, TfidfTransformer, TfidfTransformerParams};
 pub use tfidf_vectorizer::TfidfVectorizer;
 pub use tokenize::DEFAULT_TOKEN_PATTERN;
 pub use unicode_tables::UNICODE_VERSION;

@@ -227,19 +227,20 @@ pub struct TfidfVectorizerParams {
     pub(crate) tfidf: TfidfOptions,
 }
 
-/// The setters both parameter types share; `$get` returns the `CountVectorizerParams`.
-macro_rules! shared_setters {
+/// The analyzer setters every vectorizer shares (count, TF-IDF, hashing);
+/// `$get` returns the `&mut Options`.
+macro_rules! analyzer_setters {
     ($get:ident) => {
         /// Lowercase the text before tokenizing (default `true`).
         pub fn lowercase(mut self, yes: bool) -> Self {
-            self.$get().opts.lowercase = yes;
+            self.$get().lowercase = yes;
             self
         }
 
         /// Remove accents after lowercasing (default: no stripping). Accepts
         /// `StripAccents::Unicode`, `StripAccents::Ascii`, `Some(..)` or `None`.
         pub fn strip_accents(mut self, mode: impl Into<Option<StripAccents>>) -> Self {
-            self.$get().opts.strip_accents = mode.into();
+            self.$get().strip_accents = mode.into();
             self
         }
 
@@ -247,7 +248,7 @@ macro_rules! shared_setters {
         /// matched with Python's notion of a word character). With one
         /// capture group, the group is the token; more groups are an error.
         pub fn token_pattern(mut self, pattern: impl Into<String>) -> Self {
-            self.$get().opts.token_pattern = pattern.into();
+            self.$get().token_pattern = pattern.into();
             self
         }
 
@@ -255,22 +256,29 @@ macro_rules! shared_setters {
         /// `StopWords::English` (or `"english"`), a `Vec` or slice of words,
         /// or `None` (the default).
         pub fn stop_words(mut self, words: impl IntoStopWords) -> Self {
-            self.$get().opts.stop_words = words.into_stop_words();
+            self.$get().stop_words = words.into_stop_words();
             self
         }
 
         /// Word, character or character-in-word n-grams (default `Analyzer::Word`).
         pub fn analyzer(mut self, analyzer: Analyzer) -> Self {
-            self.$get().opts.analyzer = analyzer;
+            self.$get().analyzer = analyzer;
             self
         }
 
         /// Lengths of the n-grams, inclusive (default `(1, 1)`); `1 <= min_n <= max_n`.
         pub fn ngram_range(mut self, min_n: usize, max_n: usize) -> Self {
-            self.$get().opts.ngram_range = (min_n, max_n);
+            self.$get().ngram_range = (min_n, max_n);
             self
         }
+    };
+}
+pub(crate) use analyzer_setters;
 
+/// The vocabulary setters of the two vocabulary-learning parameter types;
+/// `$get` returns the `CountVectorizerParams`.
+macro_rules! vocabulary_setters {
+    ($get:ident) => {
         /// Drop terms found in fewer documents than this: a count (`2`) or a
         /// fraction (`0.1`) of the documents (default `1`).
         pub fn min_df(mut self, min_df: impl Into<DocFreq>) -> Self {
@@ -317,7 +325,12 @@ impl CountVectorizerParams {
         self
     }
 
-    shared_setters!(count_mut);
+    fn opts_mut(&mut self) -> &mut Options {
+        &mut self.opts
+    }
+
+    analyzer_setters!(opts_mut);
+    vocabulary_setters!(count_mut);
 }
 
 impl TfidfVectorizerParams {
@@ -325,7 +338,12 @@ impl TfidfVectorizerParams {
         &mut self.count
     }
 
-    shared_setters!(count_mut);
+    fn opts_mut(&mut self) -> &mut Options {
+        &mut self.count.opts
+    }
+
+    analyzer_setters!(opts_mut);
+    vocabulary_setters!(count_mut);
 
     /// Row normalisation (default `Norm::L2`); `Norm::None` or `None` for none.
     pub fn norm(mut self, norm: impl Into<Norm>) -> Self {
