@@ -19,9 +19,10 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 
 use super::analyzer::TextAnalyzer;
-use super::counting::{self, DocCounts, Learned, Pruning, Weighting};
+use super::counting::{self, DocCounts, Learned, Pruning};
 use super::intern::Interner;
-use super::params::{CountVectorizerParams, Norm, Options};
+use super::params::{CountVectorizerParams, Options};
+use super::weighting::Weighting;
 use crate::error::{Error, Result};
 use crate::io::Persist;
 use crate::sparse::CsrMatrix;
@@ -132,16 +133,6 @@ impl CountFit {
     }
 }
 
-/// Raw counts (or presence), not normalised.
-fn count_weighting(binary: bool) -> Weighting<'static> {
-    Weighting {
-        binary,
-        sublinear_tf: false,
-        idf: None,
-        norm: Norm::None,
-    }
-}
-
 impl CountVectorizerParams {
     /// Learns the vocabulary of `texts` (or checks the fixed one) and returns
     /// the fitted vectorizer.
@@ -157,7 +148,7 @@ impl CountVectorizerParams {
         texts: &[S],
     ) -> Result<(CountVectorizer, CsrMatrix)> {
         let fit = self.fit_counts(texts)?;
-        let w = count_weighting(self.opts.binary);
+        let w = Weighting::counts(self.opts.binary);
         fit.matrix(&w)
     }
 
@@ -323,7 +314,7 @@ impl CountVectorizer {
     }
 
     fn weighting(&self) -> Weighting<'static> {
-        count_weighting(self.options.binary)
+        Weighting::counts(self.options.binary)
     }
 
     /// Counts the vocabulary terms of each document (rows in input order).

@@ -24,7 +24,7 @@
 //!   numpy's SIMD sort and is not portable.
 //! * A custom `token_pattern` is compiled by the `regex` crate: no
 //!   look-around or back-references (an error naming `token_pattern`), and
-//!   its `\w`/`` follow Unicode's definition (which includes combining
+//!   its `\w`/`\b` follow Unicode's definition (which includes combining
 //!   marks) rather than Python's. The default pattern is implemented
 //!   separately, exactly as Python matches it.
 //! * No `preprocessor`/`tokenizer`/callable `analyzer` hooks and no `dtype`:
@@ -60,6 +60,7 @@ mod tfidf_transformer;
 mod tfidf_vectorizer;
 mod tokenize;
 mod unicode_tables;
+mod weighting;
 
 pub use analyzer::Analyzer;
 pub use count_vectorizer::CountVectorizer;

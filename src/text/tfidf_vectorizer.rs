@@ -22,12 +22,11 @@
 
 use std::collections::HashMap;
 
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::count_vectorizer::CountVectorizer;
-use super::counting::Weighting;
 use super::params::{Norm, TfidfOptions, TfidfVectorizerParams};
+use super::weighting::{compute_idf, Weighting};
 use crate::error::{Error, Result};
 use crate::io::Persist;
 use crate::sparse::CsrMatrix;
@@ -62,29 +61,6 @@ impl TryFrom<TfidfVectorizerRepr> for TfidfVectorizer {
     }
 }
 
-/// scikit-learn's idf: `n_f / df_f`, then `ln`, then `+ 1`, in f64. An
-/// infinite idf (a fixed-vocabulary term absent from the corpus, without
-/// smoothing) is an error rather than a matrix full of NaN.
-fn compute_idf(df: &[u64], n_docs: usize, smooth: bool, terms: &[String]) -> Result<Vec<f64>> {
-    let s = if smooth { 1.0 } else { 0.0 };
-    let n = n_docs as f64 + s;
-    // Element by element in parallel (the same on any thread count); the
-    // error, if any, names the first term in column order.
-    let idf: Vec<f64> = df
-        .par_iter()
-        .map(|&d| (n / (d as f64 + s)).ln() + 1.0)
-        .collect();
-    if let Some((_, t)) = idf.iter().zip(terms).find(|(v, _)| !v.is_finite()) {
-        return Err(Error::invalid_param(
-            "vocabulary",
-            format!("{t:?}"),
-            "the term occurs in no training document, so its idf is infinite \
-             with smooth_idf=false; remove it or enable smooth_idf",
-        ));
-    }
-    Ok(idf)
-}
-
 impl TfidfVectorizerParams {
     /// Learns the vocabulary and idf of `texts` and returns the fitted vectorizer.
     pub fn fit<S: AsRef<str> + Sync>(&self, texts: &[S]) -> Result<TfidfVectorizer> {
@@ -117,7 +93,7 @@ impl TfidfVectorizerParams {
         } else {
             None
         };
-        let w = weighting(fit.binary(), &self.tfidf, idf.as_deref());
+        let w = Weighting::tfidf(fit.binary(), &self.tfidf, idf.as_deref());
         let (count, matrix) = if want_matrix {
             let (c, m) = fit.matrix(&w)?;
             (c, Some(m))
@@ -135,15 +111,6 @@ impl TfidfVectorizerParams {
     }
 }
 
-fn weighting<'a>(binary: bool, t: &TfidfOptions, idf: Option<&'a [f64]>) -> Weighting<'a> {
-    Weighting {
-        binary,
-        sublinear_tf: t.sublinear_tf,
-        idf,
-        norm: t.norm,
-    }
-}
-
 impl TfidfVectorizer {
     /// The parameter builder, with scikit-learn's defaults (`norm` L2,
     /// `use_idf`, `smooth_idf`, no `sublinear_tf`).
@@ -152,7 +119,7 @@ impl TfidfVectorizer {
     }
 
     fn w(&self) -> Weighting<'_> {
-        weighting(
+        Weighting::tfidf(
             self.count.options().binary,
             &self.tfidf,
             self.idf.as_deref(),
