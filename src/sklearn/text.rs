@@ -112,8 +112,16 @@ fn count_json(e: &Estimator<'_>, view: &View<'_, '_>) -> Result<serde_json::Valu
     };
     match view.obj(e.attr(view, "dtype")?) {
         Some(Obj::Global(Global::NumpyType("float64"))) => {}
+        // Counts are small integers: int64 (CountVectorizer's default) and
+        // float64 hold them exactly, so the values are the same.
+        Some(Obj::Global(Global::NumpyType("int64" | "int32" | "intp")))
+            if e.class == Global::CountVectorizer => {}
         Some(Obj::Global(g)) => {
-            return Err(e.refuse("dtype", g.name(), "proba computes in float64 only"))
+            return Err(e.refuse(
+                "dtype",
+                g.name(),
+                "proba computes in float64 only (and exact integer counts)",
+            ))
         }
         _ => return Err(e.bad("dtype", "a numpy scalar type")),
     }
