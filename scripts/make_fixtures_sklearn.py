@@ -16,6 +16,12 @@ as dense rows of the first 5 texts).
 Corpus: data/fortunes-demo.jsonl (BSD, vendored in the repo), its first 500
 lines; 0-based line i is a test line iff i % 5 == 0.
 
+With `refused` as the tag (run with scikit-learn 1.3, which still has
+`multi_class`), writes tests/fixtures/sklearn/refused/: small files proba
+must refuse with an error naming the cause (a callable tokenizer, a
+preprocessor, input='filename', multi_class='ovr' over 3 classes, float32
+dtype, bz2/xz/lzma compression).
+
 Run once per scikit-learn/numpy version, each in its own environment:
     python3 scripts/make_fixtures_sklearn.py sk19          # system: 1.9.1 / numpy 2.x
     /tmp/sk13/bin/python scripts/make_fixtures_sklearn.py sk13   # 1.3.* / numpy<2
@@ -41,8 +47,41 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 N_LINES = 500
 
 
+def my_tokenizer(doc):
+    """A custom callable: pickled by reference as __main__.my_tokenizer."""
+    return doc.split()
+
+
+def refused(out, tx, ty):
+    small = tx[:60], ty[:60]
+    files = {
+        "tokenizer.pkl": TfidfVectorizer(tokenizer=my_tokenizer, token_pattern=None).fit(small[0]),
+        "preprocessor.pkl": TfidfVectorizer(preprocessor=str.lower).fit(small[0]),
+        "input_filename.pkl": CountVectorizer(input="filename"),
+        "float32.pkl": TfidfVectorizer(dtype=np.float32).fit(small[0]),
+    }
+    v = TfidfVectorizer().fit(small[0])
+    files["ovr3.pkl"] = LogisticRegression(multi_class="ovr").fit(v.transform(small[0]), small[1])
+    for name, m in files.items():
+        with open(os.path.join(out, name), "wb") as f:
+            pickle.dump(m, f, protocol=4)
+    for comp in ("bz2", "xz", "lzma"):
+        joblib.dump(v, os.path.join(out, f"tfidf.{comp}.joblib"), compress=(comp, 3))
+    assert len(set(small[1])) >= 3
+
+
 def main():
     tag = sys.argv[1]
+    if tag == "refused":
+        out = os.path.join(ROOT, "tests", "fixtures", "sklearn", "refused")
+        os.makedirs(out, exist_ok=True)
+        rows = []
+        with open(os.path.join(ROOT, "data", "fortunes-demo.jsonl"), encoding="utf-8") as f:
+            rows = [json.loads(line) for line in f]
+        # Lines spread over the categories (the file is grouped by category).
+        rows = rows[::20]
+        refused(out, [r["text"] for r in rows], [r["label"] for r in rows])
+        return
     out = os.path.join(ROOT, "tests", "fixtures", "sklearn", tag)
     os.makedirs(out, exist_ok=True)
     rows = []

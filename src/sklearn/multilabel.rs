@@ -45,7 +45,7 @@ where
     if e.class != Global::OneVsRestClassifier {
         return Err(wrong(e.class, "OneVsRestClassifier"));
     }
-    let lb = view.estimator(e.attr(&view, "label_binarizer_")?)?;
+    let lb = view.estimator(e.attr(view, "label_binarizer_")?)?;
     if lb.class != Global::LabelBinarizer {
         return Err(e.bad("label_binarizer_", "a LabelBinarizer"));
     }

@@ -97,7 +97,7 @@ pub(crate) fn dtype(view: &View<'_, '_>, v: Value, depth: usize) -> Result<Dtype
         return Err(unsupported(format!("numpy dtype {code:?}")));
     }
     for (name, f, off) in &fields {
-        if off.checked_add(f.size).is_none_or(|end| end > size) {
+        if off.checked_add(f.size).map_or(true, |end| end > size) {
             return Err(shape_err(
                 &format!("dtype field {name}"),
                 "inside the element",

@@ -519,7 +519,7 @@ impl<'a> Machine<'a> {
 
     fn top(&self, f: &Frame, at: usize) -> Result<usize> {
         match f.stack.last() {
-            Some(Value::Ref(i)) if f.marks.last().is_none_or(|&m| m < f.stack.len()) => Ok(*i),
+            Some(Value::Ref(i)) if f.marks.last().map_or(true, |&m| m < f.stack.len()) => Ok(*i),
             _ => Err(bad(format!("no container on the stack at byte {at}"))),
         }
     }
