@@ -16,6 +16,9 @@
 #[path = "../examples/serve/app.rs"]
 mod app;
 mod fuzz_driver;
+#[allow(dead_code)] // shared with fuzz/targets; this file uses two generators
+#[path = "../fuzz/targets/gen.rs"]
+mod gen;
 
 use std::io::{Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpStream};
@@ -23,7 +26,7 @@ use std::time::Duration;
 
 use arbitrary::{Result, Unstructured};
 use fuzz_driver::fuzz;
-use fuzz_driver::gen::{odd_text, rare};
+use gen::{odd_text, rare};
 use proba::ensemble::RandomForestClassifier;
 use proba::linear::LogisticRegression;
 use proba::multilabel::OneVsRestClassifier;

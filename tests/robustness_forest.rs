@@ -97,13 +97,20 @@ fn values_beyond_f32_range() {
 }
 
 /// Regression (fuzz target `random_forest`): `max_samples(1e300)` resolved
-/// to `usize::MAX` draws per tree: the fit never finished. Now an error
-/// naming `max_samples`.
+/// to `usize::MAX` draws per tree, and libFuzzer found `max_samples(1 << 33)`
+/// on a few rows (`fuzz/corpus/random_forest/timeout-*`): fits that never
+/// finished. Now an error naming `max_samples` beyond 1000 draws per row.
 #[test]
 fn absurd_max_samples_is_an_error_not_a_hang() {
     let x = array![[0.0], [1.0], [2.0], [3.0]];
     let y = [0u8, 0, 1, 1];
-    for ms in [SampleSize::Fraction(1e300), SampleSize::Count(usize::MAX)] {
+    for ms in [
+        SampleSize::Fraction(1e300),
+        SampleSize::Count(usize::MAX),
+        SampleSize::Count(1 << 33),
+        SampleSize::Count(4 * proba::ensemble::MAX_DRAWS_PER_ROW + 1),
+        SampleSize::Fraction(1000.5),
+    ] {
         let err = forest().max_samples(ms).fit(&x, &y).unwrap_err();
         assert!(
             matches!(
@@ -116,9 +123,14 @@ fn absurd_max_samples_is_an_error_not_a_hang() {
             "{err}"
         );
     }
-    // Larger than n is allowed, as in scikit-learn 1.9.
-    let m = forest().max_samples(2.0).fit(&x, &y).unwrap();
-    assert_distributions(&m.predict_proba(&x).unwrap(), 4, 2);
+    // Larger than n is allowed, as in scikit-learn 1.9, up to the bound.
+    for ms in [
+        SampleSize::Fraction(2.0),
+        SampleSize::Count(4 * proba::ensemble::MAX_DRAWS_PER_ROW),
+    ] {
+        let m = forest().max_samples(ms).fit(&x, &y).unwrap();
+        assert_distributions(&m.predict_proba(&x).unwrap(), 4, 2);
+    }
 }
 
 /// Regression (fuzz seed `decision_tree/decision_tree-17725.bin`): an

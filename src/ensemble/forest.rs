@@ -38,6 +38,10 @@ pub struct RandomForestParams<L> {
     _label: PhantomData<L>,
 }
 
+/// The most bootstrap draws per training row that `max_samples` may ask
+/// for (see [`RandomForestParams::max_samples`]).
+pub const MAX_DRAWS_PER_ROW: usize = 1000;
+
 impl<L: Label> Default for RandomForestParams<L> {
     fn default() -> Self {
         Self {
@@ -77,6 +81,12 @@ impl<L: Label> RandomForestParams<L> {
 
     /// Rows drawn per bootstrap sample: a count or a fraction (of the rows,
     /// or of the summed class weights); all `n` rows by default.
+    ///
+    /// As in scikit-learn a count may exceed the number of rows
+    /// (oversampling), but proba refuses more than
+    /// [`MAX_DRAWS_PER_ROW`] draws per training row: each draw costs time
+    /// in every tree, so `max_samples(1 << 33)` on eight rows would be a
+    /// fit that never ends rather than a model.
     pub fn max_samples(mut self, n: impl Into<SampleSize>) -> Self {
         self.max_samples = Some(n.into());
         self
@@ -191,17 +201,19 @@ impl<L: Label> RandomForestParams<L> {
                 ))
             }
         };
-        // Each row's draw count is a u32; more draws than that could wrap a
-        // count and would take hours anyway (max_samples = 1e300 used to
-        // resolve to usize::MAX draws: a hang).
-        if n_draws > u32::MAX as usize {
+        // Draws cost time in every tree, so their number is bounded by the
+        // data (and each row's draw count is a u32, which must not wrap):
+        // max_samples = 1e300 used to resolve to usize::MAX draws, and
+        // max_samples = 1 << 33 on eight rows ran for minutes.
+        let limit = n.saturating_mul(MAX_DRAWS_PER_ROW).min(u32::MAX as usize);
+        if n_draws > limit {
             let value = self.max_samples.map_or(n.to_string(), |m| m.to_string());
             return Err(Error::invalid_param(
                 "max_samples",
                 value,
                 format!(
-                    "resolves to {n_draws} draws per tree; at most {} are supported",
-                    u32::MAX
+                    "resolves to {n_draws} draws per tree; at most {limit} are supported \
+                     for {n} rows ({MAX_DRAWS_PER_ROW} per row)"
                 ),
             ));
         }

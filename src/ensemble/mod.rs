@@ -27,4 +27,4 @@
 mod bootstrap;
 mod forest;
 
-pub use forest::{RandomForestClassifier, RandomForestParams};
+pub use forest::{RandomForestClassifier, RandomForestParams, MAX_DRAWS_PER_ROW};

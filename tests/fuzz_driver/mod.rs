@@ -1,7 +1,8 @@
 //! A small fuzz driver that runs on the stable toolchain.
 //!
-//! Each target is a function of `arbitrary::Unstructured`. The driver feeds it
-//! (1) every committed seed in `tests/fuzz_corpus/<target>/`, then (2)
+//! Each target is a function of `arbitrary::Unstructured` (most live in
+//! `fuzz/targets/`, shared with `cargo fuzz`). The driver feeds it
+//! (1) every committed input in `fuzz/corpus/<target>/`, then (2)
 //! `PROBA_FUZZ_ITERS` inputs (default: a few hundred, a CI smoke) made by
 //! mutating those seeds and by fresh random bytes from a seeded generator, so
 //! a run is reproducible from `PROBA_FUZZ_SEED`. A panic is caught, the input
@@ -11,8 +12,6 @@
 //! `target/fuzz-slow/`; with `PROBA_FUZZ_TRACE=1` every input is written to
 //! `target/fuzz-current/<target>.bin` before it runs, to catch hangs.
 #![allow(dead_code)]
-
-pub mod gen;
 
 use std::cell::Cell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -59,7 +58,7 @@ fn env_usize(name: &str, default: usize) -> usize {
 /// Seeds committed for `target`.
 fn corpus(target: &str) -> Vec<Vec<u8>> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fuzz_corpus")
+        .join("fuzz/corpus")
         .join(target);
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .map(|rd| rd.filter_map(|e| e.ok()).map(|e| e.path()).collect())
@@ -110,12 +109,23 @@ pub fn fuzz(
     default_iters: usize,
     target: impl Fn(&mut Unstructured) -> arbitrary::Result<()>,
 ) {
+    fuzz_counting(name, default_iters, target, || DEEP.with(Cell::get));
+}
+
+/// [`fuzz`] for targets that count their deep executions elsewhere
+/// (`deep_count`, e.g. `fuzz/targets`' own counter).
+pub fn fuzz_counting(
+    name: &str,
+    default_iters: usize,
+    target: impl Fn(&mut Unstructured) -> arbitrary::Result<()>,
+    deep_count: impl Fn() -> usize,
+) {
     let iters = env_usize("PROBA_FUZZ_ITERS", default_iters);
     let budget = Duration::from_secs(env_usize("PROBA_FUZZ_SECONDS", 600) as u64);
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ env_usize("PROBA_FUZZ_SEED", 1) as u64);
     let seeds = corpus(name);
     let start = Instant::now();
-    let deep_before = DEEP.with(Cell::get);
+    let deep_before = deep_count();
     let slow = Duration::from_millis(env_usize("PROBA_FUZZ_SLOW_MS", 2000) as u64);
     let mut slowest = Duration::ZERO;
     // With PROBA_FUZZ_TRACE set, each input is written out before it runs,
@@ -177,7 +187,7 @@ pub fn fuzz(
         run(&input, seeds.len() + n);
         executed += 1;
     }
-    let deep = DEEP.with(Cell::get) - deep_before;
+    let deep = deep_count() - deep_before;
     println!(
         "fuzz {name}: {executed} executions ({deep} reached the invariant checks), \
          0 crashes, {:.1?} (slowest input {slowest:.1?})",

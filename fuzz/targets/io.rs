@@ -1,25 +1,17 @@
 //! Fuzz targets for `proba::io` on arbitrary and mutated bytes of real saved
-//! models. The seeds in `tests/fuzz_corpus/io_*/` are a small saved
+//! models. The seeds in `fuzz/corpus/io_*/` are a small saved
 //! `TfidfVectorizer`, `CountVectorizer` and `LogisticRegression<String>`
 //! (rewrite them with `PROBA_FUZZ_WRITE_SEEDS=1 cargo test --release --test
-//! fuzz_io -- seeds`). Each input is loaded as is (the driver mutates bytes)
+//! fuzz -- seeds`). Each input is loaded as is (the driver mutates bytes)
 //! and, when it parses as JSON, after a few structure-aware mutations
 //! (numbers replaced by extreme values, array elements dropped or
 //! duplicated, keys removed, types swapped), derived deterministically from
 //! the input. A model that loads must predict on valid input without
-//! panicking. One line per target, for a long run:
+//! panicking. Commands: `fuzz/README.md`.
 //!
-//! `PROBA_FUZZ_ITERS=200000 cargo test --release --test fuzz_io -- io_tfidf --nocapture`
-//! `PROBA_FUZZ_ITERS=200000 cargo test --release --test fuzz_io -- io_count --nocapture`
-//! `PROBA_FUZZ_ITERS=200000 cargo test --release --test fuzz_io -- io_logistic --nocapture`
 
-mod fuzz_driver;
-
-use std::path::PathBuf;
-
+use super::gen::assert_csr_valid;
 use arbitrary::Unstructured;
-use fuzz_driver::fuzz;
-use fuzz_driver::gen::assert_csr_valid;
 use ndarray::Array2;
 use proba::io::{self, Persist};
 use proba::linear::LogisticRegression;
@@ -35,7 +27,9 @@ const DOCS: [&str; 5] = [
     "",
 ];
 
-fn seed_models() -> Result<(String, String, String)> {
+/// The models whose saved forms are the committed seeds of the `io_*`
+/// targets (`fuzz/corpus/io_*/model.json`).
+pub fn seed_models() -> Result<(String, String, String)> {
     let tfidf = TfidfVectorizer::params()
         .ngram_range(1, 2)
         .sublinear_tf(true)
@@ -54,25 +48,6 @@ fn seed_models() -> Result<(String, String, String)> {
         io::to_string(&count)?,
         io::to_string(&lr)?,
     ))
-}
-
-/// The committed seeds must be loadable by the current code (else they
-/// fuzz nothing but the parser); with `PROBA_FUZZ_WRITE_SEEDS=1` they are
-/// rewritten from `seed_models`.
-#[test]
-fn seeds_load() {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz_corpus");
-    let (t, c, l) = seed_models().unwrap();
-    if std::env::var_os("PROBA_FUZZ_WRITE_SEEDS").is_some() {
-        for (name, text) in [("io_tfidf", &t), ("io_count", &c), ("io_logistic", &l)] {
-            std::fs::create_dir_all(dir.join(name)).unwrap();
-            std::fs::write(dir.join(name).join("model.json"), text).unwrap();
-        }
-    }
-    let read = |name: &str| std::fs::read(dir.join(name).join("model.json")).unwrap();
-    io::from_slice::<TfidfVectorizer>(&read("io_tfidf")).unwrap();
-    io::from_slice::<CountVectorizer>(&read("io_count")).unwrap();
-    io::from_slice::<LogisticRegression<String>>(&read("io_logistic")).unwrap();
 }
 
 /// xorshift64* seeded by an FNV hash of the input: mutations are a
@@ -209,7 +184,7 @@ fn load_all<T: Persist + serde::de::DeserializeOwned>(
 ) {
     let run = |text: &[u8]| {
         if let Ok(m) = io::from_slice::<T>(text) {
-            fuzz_driver::deep();
+            super::deep();
             exercise(&m);
         }
     };
@@ -217,7 +192,7 @@ fn load_all<T: Persist + serde::de::DeserializeOwned>(
     let _ = io::header(bytes);
     let value = match serde_json::from_slice::<Value>(bytes) {
         Ok(v) => v,
-        Err(_) => match serde_json::from_str::<Value>(&seed_text(seed)) {
+        Err(_) => match serde_json::from_str::<Value>(seed_text(seed)) {
             Ok(v) => v,
             Err(_) => return,
         },
@@ -232,13 +207,15 @@ fn load_all<T: Persist + serde::de::DeserializeOwned>(
     }
 }
 
-/// The committed seed of target `name` (empty if missing).
-fn seed_text(name: &str) -> String {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fuzz_corpus")
-        .join(name)
-        .join("model.json");
-    std::fs::read_to_string(path).unwrap_or_default()
+/// The committed seed of target `name`, built into the binary so that both
+/// harnesses (stable `cargo test` and `cargo fuzz`) find it.
+fn seed_text(name: &str) -> &'static str {
+    match name {
+        "io_tfidf" => include_str!("../corpus/io_tfidf/model.json"),
+        "io_count" => include_str!("../corpus/io_count/model.json"),
+        "io_logistic" => include_str!("../corpus/io_logistic/model.json"),
+        _ => "",
+    }
 }
 
 fn all_bytes<'a>(u: &mut Unstructured<'a>) -> arbitrary::Result<&'a [u8]> {
@@ -248,57 +225,48 @@ fn all_bytes<'a>(u: &mut Unstructured<'a>) -> arbitrary::Result<&'a [u8]> {
 
 const PROBE: [&str; 4] = ["the cat", "Café au lait ﬁ İ", "", "dogs dogs dogs"];
 
-#[test]
-fn io_tfidf() {
-    fuzz("io_tfidf", 1_500, |u| {
-        load_all::<TfidfVectorizer>(all_bytes(u)?, "io_tfidf", |v| {
-            let m = v.transform(&PROBE).expect("transform");
-            assert_csr_valid(&m);
-            assert_eq!(m.shape(), (PROBE.len(), v.n_features()));
-            let _ = v.transform_one(PROBE[1]);
-            let _ = (
-                v.feature_names(),
-                v.idf(),
-                v.vocabulary(),
-                v.analyze(PROBE[1]),
-            );
-        });
-        Ok(())
+pub fn io_tfidf(u: &mut Unstructured) -> arbitrary::Result<()> {
+    load_all::<TfidfVectorizer>(all_bytes(u)?, "io_tfidf", |v| {
+        let m = v.transform(&PROBE).expect("transform");
+        assert_csr_valid(&m);
+        assert_eq!(m.shape(), (PROBE.len(), v.n_features()));
+        let _ = v.transform_one(PROBE[1]);
+        let _ = (
+            v.feature_names(),
+            v.idf(),
+            v.vocabulary(),
+            v.analyze(PROBE[1]),
+        );
     });
+    Ok(())
 }
 
-#[test]
-fn io_count() {
-    fuzz("io_count", 1_500, |u| {
-        load_all::<CountVectorizer>(all_bytes(u)?, "io_count", |v| {
-            let m = v.transform(&PROBE).expect("transform");
-            assert_csr_valid(&m);
-            assert_eq!(m.shape(), (PROBE.len(), v.n_features()));
-            let _ = v.transform_one(PROBE[1]);
-            let _ = (v.feature_names(), v.vocabulary(), v.analyze(PROBE[1]));
-        });
-        Ok(())
+pub fn io_count(u: &mut Unstructured) -> arbitrary::Result<()> {
+    load_all::<CountVectorizer>(all_bytes(u)?, "io_count", |v| {
+        let m = v.transform(&PROBE).expect("transform");
+        assert_csr_valid(&m);
+        assert_eq!(m.shape(), (PROBE.len(), v.n_features()));
+        let _ = v.transform_one(PROBE[1]);
+        let _ = (v.feature_names(), v.vocabulary(), v.analyze(PROBE[1]));
     });
+    Ok(())
 }
 
-#[test]
-fn io_logistic() {
-    fuzz("io_logistic", 1_500, |u| {
-        load_all::<LogisticRegression<String>>(all_bytes(u)?, "io_logistic", |m| {
-            let p = m.n_features();
-            let x = Array2::from_shape_fn((3, p), |(i, j)| ((i * 7 + j) % 5) as f64 * 0.25);
-            for probs in [
-                m.predict_proba(&x).expect("predict_proba"),
-                m.predict_proba(&CsrMatrix::from_dense(x.view()))
-                    .expect("predict_proba"),
-            ] {
-                assert_eq!(probs.dim(), (3, m.classes().len()));
-            }
-            assert_eq!(m.predict(&x).expect("predict").len(), 3);
-            let _ = m.predict_log_proba(&x);
-            let _ = m.decision_function(&x);
-            assert!(m.predict_proba(&Array2::<f64>::zeros((1, p + 1))).is_err());
-        });
-        Ok(())
+pub fn io_logistic(u: &mut Unstructured) -> arbitrary::Result<()> {
+    load_all::<LogisticRegression<String>>(all_bytes(u)?, "io_logistic", |m| {
+        let p = m.n_features();
+        let x = Array2::from_shape_fn((3, p), |(i, j)| ((i * 7 + j) % 5) as f64 * 0.25);
+        for probs in [
+            m.predict_proba(&x).expect("predict_proba"),
+            m.predict_proba(&CsrMatrix::from_dense(x.view()))
+                .expect("predict_proba"),
+        ] {
+            assert_eq!(probs.dim(), (3, m.classes().len()));
+        }
+        assert_eq!(m.predict(&x).expect("predict").len(), 3);
+        let _ = m.predict_log_proba(&x);
+        let _ = m.decision_function(&x);
+        assert!(m.predict_proba(&Array2::<f64>::zeros((1, p + 1))).is_err());
     });
+    Ok(())
 }

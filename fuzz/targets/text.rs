@@ -1,11 +1,8 @@
 //! Fuzz targets for the vectorizers: arbitrary Unicode text and arbitrary
-//! parameter combinations, fit then transform of other text. One line per
-//! target, for a long run:
+//! parameter combinations, fit then transform of other text. Commands:
+//! `fuzz/README.md`.
 //!
-//! `PROBA_FUZZ_ITERS=200000 cargo test --release --test fuzz_text -- count_vectorizer --nocapture`
-//! `PROBA_FUZZ_ITERS=200000 cargo test --release --test fuzz_text -- tfidf_vectorizer --nocapture`
-//!
-//! (`PROBA_FUZZ_SEED=<n>` picks another input stream.) When `fit` succeeds,
+//! When `fit` succeeds,
 //! the invariants checked are: the matrix is valid CSR of shape
 //! `n_docs x n_features` with finite positive entries, a learned vocabulary
 //! is sorted and distinct, `transform_one` agrees with `transform`, counts
@@ -13,11 +10,8 @@
 //! norm or are empty, transform of the fit corpus equals `fit_transform`,
 //! and save -> load gives the same matrices.
 
-mod fuzz_driver;
-
+use super::gen::{assert_csr_valid, docs, odd_f64, odd_text};
 use arbitrary::{Result, Unstructured};
-use fuzz_driver::fuzz;
-use fuzz_driver::gen::{assert_csr_valid, docs, odd_f64, odd_text};
 use proba::io;
 use proba::text::{
     Analyzer, CountVectorizer, CountVectorizerParams, DocFreq, Norm, StopWords, StripAccents,
@@ -119,7 +113,7 @@ macro_rules! shared_options {
             1 => p.token_pattern(odd_text(u, 6)?),
             _ => p.token_pattern(*u.choose(PATTERNS)?),
         };
-        if fuzz_driver::gen::rare(u, 5)? {
+        if super::gen::rare(u, 5)? {
             let terms: Vec<String> = (0..u.int_in_range(0..=5u8)?)
                 .map(|_| odd_text(u, 4))
                 .collect::<Result<_>>()?;
@@ -181,88 +175,82 @@ fn expected_error(e: &Error) -> bool {
     )
 }
 
-#[test]
-fn count_vectorizer() {
-    fuzz("count_vectorizer", 3_000, |u| {
-        let params = count_params(u)?;
-        let train = docs(u, 6, 24)?;
-        let test = docs(u, 4, 24)?;
-        let cv = match params.fit_transform(&train) {
-            Ok((cv, x)) => {
-                fuzz_driver::deep();
-                check_matrix(&x, train.len(), cv.n_features());
-                assert_eq!(cv.transform(&train).expect("transform"), x);
-                cv
-            }
-            Err(e) => {
-                assert!(expected_error(&e), "unexpected error {e:?}");
-                assert!(params.fit(&train).is_err());
-                return Ok(());
-            }
-        };
-        check_names(cv.feature_names(), cv.fixed_vocabulary());
-        assert_eq!(cv.feature_names().len(), cv.n_features());
-        let y = cv.transform(&test).expect("transform");
-        check_matrix(&y, test.len(), cv.n_features());
-        assert!(y.data().iter().all(|v| v.fract() == 0.0));
-        for (i, doc) in test.iter().enumerate() {
-            let one = cv.transform_one(doc);
-            assert_eq!(one, y.select_rows(&[i]).expect("row"));
-            let _ = cv.analyze(doc);
+pub fn count_vectorizer(u: &mut Unstructured) -> arbitrary::Result<()> {
+    let params = count_params(u)?;
+    let train = docs(u, 6, 24)?;
+    let test = docs(u, 4, 24)?;
+    let cv = match params.fit_transform(&train) {
+        Ok((cv, x)) => {
+            super::deep();
+            check_matrix(&x, train.len(), cv.n_features());
+            assert_eq!(cv.transform(&train).expect("transform"), x);
+            cv
         }
-        let back: CountVectorizer = io::from_str(&io::to_string(&cv).expect("save")).expect("load");
-        assert_eq!(back.transform(&test).expect("transform"), y);
-        Ok(())
-    });
+        Err(e) => {
+            assert!(expected_error(&e), "unexpected error {e:?}");
+            assert!(params.fit(&train).is_err());
+            return Ok(());
+        }
+    };
+    check_names(cv.feature_names(), cv.fixed_vocabulary());
+    assert_eq!(cv.feature_names().len(), cv.n_features());
+    let y = cv.transform(&test).expect("transform");
+    check_matrix(&y, test.len(), cv.n_features());
+    assert!(y.data().iter().all(|v| v.fract() == 0.0));
+    for (i, doc) in test.iter().enumerate() {
+        let one = cv.transform_one(doc);
+        assert_eq!(one, y.select_rows(&[i]).expect("row"));
+        let _ = cv.analyze(doc);
+    }
+    let back: CountVectorizer = io::from_str(&io::to_string(&cv).expect("save")).expect("load");
+    assert_eq!(back.transform(&test).expect("transform"), y);
+    Ok(())
 }
 
-#[test]
-fn tfidf_vectorizer() {
-    fuzz("tfidf_vectorizer", 3_000, |u| {
-        let params = tfidf_params(u)?;
-        let train = docs(u, 6, 24)?;
-        let test = docs(u, 4, 24)?;
-        let (v, x) = match params.fit_transform(&train) {
-            Ok(r) => r,
-            Err(e) => {
-                assert!(expected_error(&e), "unexpected error {e:?}");
-                assert!(params.fit(&train).is_err());
-                return Ok(());
-            }
-        };
-        fuzz_driver::deep();
-        check_matrix(&x, train.len(), v.n_features());
-        check_names(v.feature_names(), v.count_vectorizer().fixed_vocabulary());
-        if let Some(idf) = v.idf() {
-            assert_eq!(idf.len(), v.n_features());
-            assert!(idf.iter().all(|d| d.is_finite() && *d >= 1.0));
+pub fn tfidf_vectorizer(u: &mut Unstructured) -> arbitrary::Result<()> {
+    let params = tfidf_params(u)?;
+    let train = docs(u, 6, 24)?;
+    let test = docs(u, 4, 24)?;
+    let (v, x) = match params.fit_transform(&train) {
+        Ok(r) => r,
+        Err(e) => {
+            assert!(expected_error(&e), "unexpected error {e:?}");
+            assert!(params.fit(&train).is_err());
+            return Ok(());
         }
-        // transform of the fit corpus equals fit_transform.
-        same_matrix(&v.transform(&train).expect("transform"), &x, 1e-12);
-        let y = v.transform(&test).expect("transform");
-        check_matrix(&y, test.len(), v.n_features());
-        for m in [&x, &y] {
-            for r in m.rows() {
-                let norm = match v.norm() {
-                    Norm::L2 => r.data().iter().map(|a| a * a).sum::<f64>().sqrt(),
-                    Norm::L1 => r.data().iter().map(|a| a.abs()).sum::<f64>(),
-                    Norm::None => continue,
-                };
-                assert!(
-                    r.nnz() == 0 || (norm - 1.0).abs() < 1e-12,
-                    "row norm {norm}"
-                );
-            }
-        }
-        for (i, doc) in test.iter().enumerate() {
-            same_matrix(
-                &v.transform_one(doc),
-                &y.select_rows(&[i]).expect("row"),
-                1e-12,
+    };
+    super::deep();
+    check_matrix(&x, train.len(), v.n_features());
+    check_names(v.feature_names(), v.count_vectorizer().fixed_vocabulary());
+    if let Some(idf) = v.idf() {
+        assert_eq!(idf.len(), v.n_features());
+        assert!(idf.iter().all(|d| d.is_finite() && *d >= 1.0));
+    }
+    // transform of the fit corpus equals fit_transform.
+    same_matrix(&v.transform(&train).expect("transform"), &x, 1e-12);
+    let y = v.transform(&test).expect("transform");
+    check_matrix(&y, test.len(), v.n_features());
+    for m in [&x, &y] {
+        for r in m.rows() {
+            let norm = match v.norm() {
+                Norm::L2 => r.data().iter().map(|a| a * a).sum::<f64>().sqrt(),
+                Norm::L1 => r.data().iter().map(|a| a.abs()).sum::<f64>(),
+                Norm::None => continue,
+            };
+            assert!(
+                r.nnz() == 0 || (norm - 1.0).abs() < 1e-12,
+                "row norm {norm}"
             );
         }
-        let back: TfidfVectorizer = io::from_str(&io::to_string(&v).expect("save")).expect("load");
-        assert_eq!(back.transform(&test).expect("transform"), y);
-        Ok(())
-    });
+    }
+    for (i, doc) in test.iter().enumerate() {
+        same_matrix(
+            &v.transform_one(doc),
+            &y.select_rows(&[i]).expect("row"),
+            1e-12,
+        );
+    }
+    let back: TfidfVectorizer = io::from_str(&io::to_string(&v).expect("save")).expect("load");
+    assert_eq!(back.transform(&test).expect("transform"), y);
+    Ok(())
 }
