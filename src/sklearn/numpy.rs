@@ -357,19 +357,29 @@ impl<'p> Array<'p> {
 
     /// The elements as f64 in C order (f8 exactly; f4 and integers widened).
     pub(crate) fn f64s(&self) -> Result<Vec<f64>> {
-        if self.fortran && self.shape.iter().filter(|&&d| d > 1).count() > 1 {
-            return Err(unsupported("a Fortran-ordered numpy array"));
-        }
         let b = self.raw()?;
-        if self.dtype.kind == 'f' && self.dtype.size == 8 {
-            return Ok(b
-                .chunks_exact(8)
+        let v: Vec<f64> = if self.dtype.kind == 'f' && self.dtype.size == 8 {
+            b.chunks_exact(8)
                 .map(|c| f64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]))
-                .collect());
+                .collect()
+        } else {
+            b.chunks_exact(self.dtype.size)
+                .map(|c| element(&self.dtype, c).map(|s| s.as_float().unwrap_or(f64::NAN)))
+                .collect::<Result<_>>()?
+        };
+        if !self.fortran || self.shape.iter().filter(|&&d| d > 1).count() <= 1 {
+            return Ok(v);
         }
-        b.chunks_exact(self.dtype.size)
-            .map(|c| element(&self.dtype, c).map(|s| s.as_float().unwrap_or(f64::NAN)))
-            .collect()
+        // A Fortran-ordered matrix (e.g. a multinomial coef_): to C order.
+        match self.shape.as_slice() {
+            [r, c] => {
+                let (r, c) = (*r, *c);
+                Ok((0..r * c).map(|k| v[(k % c) * r + k / c]).collect())
+            }
+            _ => Err(unsupported(
+                "a Fortran-ordered numpy array of more than 2 dimensions",
+            )),
+        }
     }
 
     /// The elements as i64 (integer or bool dtypes, or an object array of ints).
