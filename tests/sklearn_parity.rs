@@ -33,7 +33,10 @@ fn versions() -> Vec<(PathBuf, Value)> {
     let mut out = Vec::new();
     for entry in std::fs::read_dir(root()).expect("fixture dir") {
         let dir = entry.expect("entry").path();
-        let text = std::fs::read_to_string(dir.join("expected.json")).expect("expected.json");
+        // `refused/` holds files that must not load; it has no expected.json.
+        let Ok(text) = std::fs::read_to_string(dir.join("expected.json")) else {
+            continue;
+        };
         out.push((dir, serde_json::from_str(&text).expect("json")));
     }
     out.sort_by(|a, b| a.0.cmp(&b.0));
