@@ -100,6 +100,12 @@ pub enum Error {
     #[error("cannot load model: {0}")]
     Format(String),
 
+    /// A file names something this build refuses to read: a class, pickle
+    /// opcode, compressor or model option it does not implement (see
+    /// `proba::sklearn`). The message names it.
+    #[error("unsupported: {0}")]
+    Unsupported(String),
+
     /// An operating-system I/O error while saving or loading.
     #[error("I/O error: {0}")]
     Io(#[from] std::io::Error),

@@ -33,6 +33,8 @@ pub mod metrics;
 pub mod model_selection;
 pub mod multilabel;
 pub mod pipeline;
+#[cfg(feature = "sklearn")]
+pub mod sklearn;
 pub mod sparse;
 pub mod text;
 pub mod traits;

@@ -38,6 +38,7 @@ fuzz_tests! {
     io_tfidf: 1_500 => targets::io::io_tfidf;
     io_count: 1_500 => targets::io::io_count;
     io_logistic: 1_500 => targets::io::io_logistic;
+    sklearn_from_bytes: 1_500 => targets::sklearn::sklearn_from_bytes;
 }
 
 /// The committed `io_*` seeds must load with the current code (else they

@@ -391,6 +391,28 @@ impl<L: Label> Classifier for RandomForestClassifier<L> {
 
 impl_predict_proba!(RandomForestClassifier);
 
+impl<L: Label> RandomForestClassifier<L> {
+    /// A fitted forest from its parts, checked as `io::load` checks one;
+    /// used by `crate::sklearn`.
+    pub(crate) fn from_parts(
+        classes: Vec<L>,
+        n_features: usize,
+        trees: Vec<Tree>,
+        importances: Vec<(u32, f64)>,
+    ) -> Result<Self> {
+        let m = RandomForestClassifier {
+            classes,
+            n_features,
+            trees,
+            importances,
+            oob_score: None,
+            oob_decision_function: None,
+        };
+        m.validate()?;
+        Ok(m)
+    }
+}
+
 impl<L: Label> Persist for RandomForestClassifier<L> {
     const KIND: &'static str = "RandomForestClassifier";
     fn validate(&self) -> Result<()> {

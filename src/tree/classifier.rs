@@ -292,6 +292,26 @@ impl<L: Label> DecisionTreeClassifier<L> {
 
 impl_predict_proba!(DecisionTreeClassifier);
 
+impl<L: Label> DecisionTreeClassifier<L> {
+    /// A fitted tree from its parts, checked as `io::load` checks one; used
+    /// by `crate::sklearn`.
+    pub(crate) fn from_parts(
+        classes: Vec<L>,
+        n_features: usize,
+        tree: Tree,
+        importances: Vec<(u32, f64)>,
+    ) -> Result<Self> {
+        let m = DecisionTreeClassifier {
+            classes,
+            n_features,
+            tree,
+            importances,
+        };
+        m.validate()?;
+        Ok(m)
+    }
+}
+
 impl<L: Label> Persist for DecisionTreeClassifier<L> {
     const KIND: &'static str = "DecisionTreeClassifier";
     fn validate(&self) -> Result<()> {

@@ -213,6 +213,28 @@ impl From<Tree> for TreeRepr {
     }
 }
 
+impl Tree {
+    /// A tree from the arrays of its saved form (see [`TreeRepr`]), with the
+    /// checks of loading one; used by `crate::sklearn`.
+    pub(crate) fn from_preorder(
+        feature: Vec<i64>,
+        threshold: Vec<f64>,
+        right: Vec<u32>,
+        leaf_len: Vec<u32>,
+        leaf_class: Vec<u32>,
+        leaf_value: Vec<f64>,
+    ) -> Result<Tree> {
+        Tree::try_from(TreeRepr {
+            feature,
+            threshold,
+            right,
+            leaf_len,
+            leaf_class,
+            leaf_value,
+        })
+    }
+}
+
 impl TryFrom<TreeRepr> for Tree {
     type Error = Error;
     fn try_from(r: TreeRepr) -> Result<Self> {
