@@ -163,5 +163,9 @@ fn features_through_the_reexported_ndarray() {
     // `Features` in scope does not shadow ndarray's own `view()`.
     let p = m.predict_proba(&x.view()).unwrap();
     assert_eq!(p.dim(), (4, 2));
-    assert_eq!(m.predict(&x).unwrap(), vec!["b", "a", "b", "a"]);
+    assert_eq!(
+        PredictProba::predict(&m, &x).unwrap(),
+        vec!["b", "a", "b", "a"]
+    );
+    assert_eq!(Features::n_rows(&x.view()), 4);
 }

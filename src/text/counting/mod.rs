@@ -32,6 +32,7 @@ mod radix;
 mod worker;
 
 pub(crate) use assemble::{assemble, doc_freqs};
+pub(crate) use chunks::chunk_ranges;
 pub(crate) use doc_counts::DocCounts;
 pub(crate) use fixed_vocab::{count_fixed, count_one};
 pub(crate) use learn::{learn, Learned};
