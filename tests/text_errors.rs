@@ -229,3 +229,36 @@ fn large_counts_are_exact() {
     );
     assert_eq!(cv.transform(&[doc]).unwrap(), x.select_rows(&[0]).unwrap());
 }
+
+/// scikit-learn accepts only "english" as a list name; `"English"` used to
+/// be a one-word list that silently removed nothing.
+#[test]
+fn unknown_stop_word_list_names_are_refused() {
+    for name in ["English", "french", "the", ""] {
+        let e = TfidfVectorizer::params()
+            .stop_words(name)
+            .fit(&DOCS)
+            .unwrap_err();
+        let msg = param_err(e, "stop_words");
+        assert!(msg.contains(&format!("{name:?}")), "{msg}");
+        let e = CountVectorizer::params().stop_words(name).fit(&DOCS);
+        param_err(e.unwrap_err(), "stop_words");
+    }
+    // The built-in name and explicit lists still work; a later setter call wins.
+    let v = CountVectorizer::params()
+        .stop_words("english")
+        .fit(&DOCS)
+        .unwrap();
+    assert!(!v.feature_names().iter().any(|t| t == "the"));
+    let v = CountVectorizer::params()
+        .stop_words(vec!["the"])
+        .fit(&DOCS)
+        .unwrap();
+    assert!(!v.feature_names().iter().any(|t| t == "the"));
+    let v = CountVectorizer::params()
+        .stop_words("English")
+        .stop_words(None::<StopWords>)
+        .fit(&DOCS)
+        .unwrap();
+    assert!(v.feature_names().iter().any(|t| t == "the"));
+}

@@ -124,6 +124,10 @@ pub(crate) struct Options {
     pub(crate) strip_accents: Option<StripAccents>,
     pub(crate) token_pattern: String,
     pub(crate) stop_words: Option<StopWords>,
+    /// A stop-word list name given to the setter that is not `"english"`;
+    /// `build` refuses it (never saved: a fitted model never has one).
+    #[serde(skip)]
+    pub(crate) unknown_stop_words: Option<String>,
     pub(crate) analyzer: Analyzer,
     pub(crate) ngram_range: (usize, usize),
     pub(crate) min_df: DocFreq,
@@ -139,6 +143,7 @@ impl Default for Options {
             strip_accents: None,
             token_pattern: DEFAULT_TOKEN_PATTERN.to_string(),
             stop_words: None,
+            unknown_stop_words: None,
             analyzer: Analyzer::Word,
             ngram_range: (1, 1),
             min_df: DocFreq::Count(1),
@@ -158,6 +163,13 @@ impl Options {
                 "ngram_range",
                 format!("({lo}, {hi})"),
                 "bounds must satisfy 1 <= min_n <= max_n",
+            ));
+        }
+        if let Some(name) = &self.unknown_stop_words {
+            return Err(Error::invalid_param(
+                "stop_words",
+                format!("{name:?}"),
+                "the only built-in list is \"english\" (pass a list of words, e.g. vec![\"the\"], for your own)",
             ));
         }
         self.min_df.check("min_df")?;
@@ -256,6 +268,7 @@ macro_rules! analyzer_setters {
         /// `StopWords::English` (or `"english"`), a `Vec` or slice of words,
         /// or `None` (the default).
         pub fn stop_words(mut self, words: impl IntoStopWords) -> Self {
+            self.$get().unknown_stop_words = words.unknown_name();
             self.$get().stop_words = words.into_stop_words();
             self
         }

@@ -53,6 +53,13 @@ impl<S: Into<String> + Clone> From<&[S]> for StopWords {
 pub trait IntoStopWords {
     /// The stop-word setting (`None`: keep every token).
     fn into_stop_words(self) -> Option<StopWords>;
+
+    /// A list name that is not one proba knows (any string but
+    /// `"english"`), which `fit`/`build` then refuse, as scikit-learn does.
+    #[doc(hidden)]
+    fn unknown_name(&self) -> Option<String> {
+        None
+    }
 }
 
 impl IntoStopWords for StopWords {
@@ -68,14 +75,17 @@ impl IntoStopWords for Option<StopWords> {
 }
 
 /// `"english"` is the built-in list, as scikit-learn's `stop_words='english'`;
-/// any other string is a one-word list.
+/// any other string (`"English"`, `"french"`, a single word) is refused by
+/// `fit` with [`Error::InvalidParameter`](crate::Error::InvalidParameter)
+/// naming `stop_words`, as scikit-learn refuses it. A one-word list is
+/// `vec!["word"]`.
 impl IntoStopWords for &str {
     fn into_stop_words(self) -> Option<StopWords> {
-        Some(if self == "english" {
-            StopWords::English
-        } else {
-            StopWords::List(vec![self.to_string()])
-        })
+        (self == "english").then_some(StopWords::English)
+    }
+
+    fn unknown_name(&self) -> Option<String> {
+        (*self != "english").then(|| self.to_string())
     }
 }
 
