@@ -243,6 +243,10 @@ fn unknown_stop_word_list_names_are_refused() {
         assert!(msg.contains(&format!("{name:?}")), "{msg}");
         let e = CountVectorizer::params().stop_words(name).fit(&DOCS);
         param_err(e.unwrap_err(), "stop_words");
+        let e = proba::text::HashingVectorizer::params()
+            .stop_words(name)
+            .build();
+        param_err(e.unwrap_err(), "stop_words");
     }
     // The built-in name and explicit lists still work; a later setter call wins.
     let v = CountVectorizer::params()
