@@ -35,6 +35,7 @@ use super::hashing_murmur::{column_and_sign, murmur3_32};
 use super::params::{analyzer_setters, Norm, Options};
 use super::preprocess::StripAccents;
 use super::stop_words::IntoStopWords;
+use super::weighting::normalize;
 use crate::error::{Error, Result};
 use crate::io::Persist;
 use crate::sparse::CsrMatrix;
@@ -287,18 +288,6 @@ impl HashingVectorizer {
         let row = out.data.get_mut(start..).unwrap_or(&mut []);
         normalize(row, self.hashing.norm);
         out.row_len.push(out.indices.len() - start);
-    }
-}
-
-/// scikit-learn's `normalize`: an all-zero row is left as it is.
-pub(crate) fn normalize(row: &mut [f64], norm: Norm) {
-    let s = match norm {
-        Norm::None => return,
-        Norm::L1 => row.iter().fold(0.0, |s, v| s + v.abs()),
-        Norm::L2 => row.iter().fold(0.0, |s, v| s + v * v).sqrt(),
-    };
-    if s != 0.0 {
-        row.iter_mut().for_each(|v| *v /= s);
     }
 }
 

@@ -25,8 +25,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::hashing_vectorizer::normalize;
-use super::params::Norm;
+use super::params::{Norm, TfidfOptions};
+use super::weighting::{idf_values, normalize};
 use crate::error::{Error, Result};
 use crate::io::Persist;
 use crate::sparse::CsrMatrix;
@@ -90,48 +90,36 @@ impl DocFreqs {
     }
 }
 
-/// The weighting options (scikit-learn's names and defaults).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+/// The weighting options (scikit-learn's names and defaults): the same
+/// options as `TfidfVectorizer`'s weighting, saved in the same form.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[serde(transparent)]
 pub struct TfidfTransformerParams {
-    norm: Norm,
-    use_idf: bool,
-    smooth_idf: bool,
-    sublinear_tf: bool,
-}
-
-impl Default for TfidfTransformerParams {
-    fn default() -> Self {
-        Self {
-            norm: Norm::L2,
-            use_idf: true,
-            smooth_idf: true,
-            sublinear_tf: false,
-        }
-    }
+    options: TfidfOptions,
 }
 
 impl TfidfTransformerParams {
     /// Row normalisation (default `Norm::L2`); `Norm::None` or `None` for none.
     pub fn norm(mut self, norm: impl Into<Norm>) -> Self {
-        self.norm = norm.into();
+        self.options.norm = norm.into();
         self
     }
 
     /// Weight by inverse document frequency (default `true`).
     pub fn use_idf(mut self, yes: bool) -> Self {
-        self.use_idf = yes;
+        self.options.use_idf = yes;
         self
     }
 
     /// Add one to every document frequency and to the document count (default `true`).
     pub fn smooth_idf(mut self, yes: bool) -> Self {
-        self.smooth_idf = yes;
+        self.options.smooth_idf = yes;
         self
     }
 
     /// Replace each stored value `tf` by `1 + ln(tf)` (default `false`).
     pub fn sublinear_tf(mut self, yes: bool) -> Self {
-        self.sublinear_tf = yes;
+        self.options.sublinear_tf = yes;
         self
     }
 
@@ -147,14 +135,10 @@ impl TfidfTransformerParams {
         if df.n_docs == 0 {
             return Err(Error::EmptyInput("no documents to learn the idf from"));
         }
-        let idf = self.use_idf.then(|| {
-            let s = if self.smooth_idf { 1.0 } else { 0.0 };
-            let n = df.n_docs as f64 + s;
-            df.df
-                .iter()
-                .map(|&d| (n / (d as f64 + s)).ln() + 1.0)
-                .collect()
-        });
+        let o = &self.options;
+        let idf = o
+            .use_idf
+            .then(|| idf_values(&df.df, df.n_docs, o.smooth_idf));
         Ok(TfidfTransformer {
             params: *self,
             n_features: df.df.len(),
@@ -226,7 +210,7 @@ impl TfidfTransformer {
             ));
         }
         let (n_rows, n_cols, indptr, indices, mut data) = counts.clone().into_parts();
-        let p = &self.params;
+        let p = &self.params.options;
         for (r, w) in indptr.windows(2).enumerate() {
             let (a, b) = (w[0], w[1]);
             let (Some(cols), Some(vals)) = (indices.get(a..b), data.get_mut(a..b)) else {
@@ -261,7 +245,7 @@ impl Persist for TfidfTransformer {
     const KIND: &'static str = "TfidfTransformer";
 
     fn validate(&self) -> Result<()> {
-        match (&self.idf, self.params.use_idf) {
+        match (&self.idf, self.params.options.use_idf) {
             (None, false) => Ok(()),
             (Some(idf), true) if idf.len() == self.n_features => {
                 match idf.iter().position(|v| v.is_nan() || *v < 1.0) {

@@ -40,23 +40,33 @@ impl Weighting<'_> {
             }
             *v = tf;
         }
-        match self.norm {
-            Norm::None => {}
-            Norm::L1 => {
-                let s: f64 = data.iter().fold(0.0, |s, v| s + v.abs());
-                if s != 0.0 {
-                    data.iter_mut().for_each(|v| *v /= s);
-                }
-            }
-            Norm::L2 => {
-                let s: f64 = data.iter().fold(0.0, |s, v| s + v * v);
-                if s != 0.0 {
-                    let s = s.sqrt();
-                    data.iter_mut().for_each(|v| *v /= s);
-                }
-            }
-        }
+        normalize(data, self.norm);
     }
+}
+
+/// scikit-learn's `normalize` of one row: divided by its L1 or L2 norm; an
+/// all-zero row is left as it is.
+pub(crate) fn normalize(row: &mut [f64], norm: Norm) {
+    let s = match norm {
+        Norm::None => return,
+        Norm::L1 => row.iter().fold(0.0, |s, v| s + v.abs()),
+        Norm::L2 => row.iter().fold(0.0, |s, v| s + v * v).sqrt(),
+    };
+    if s != 0.0 {
+        row.iter_mut().for_each(|v| *v /= s);
+    }
+}
+
+/// scikit-learn's idf of each column: `ln(n / df) + 1` in f64, with one
+/// added to `n` and to every `df` when `smooth`. A column no document had
+/// gets `inf` without smoothing (callers decide whether that is an error).
+pub(crate) fn idf_values(df: &[u64], n_docs: u64, smooth: bool) -> Vec<f64> {
+    let s = if smooth { 1.0 } else { 0.0 };
+    let n = n_docs as f64 + s;
+    // Element by element in parallel: the same on any thread count.
+    df.par_iter()
+        .map(|&d| (n / (d as f64 + s)).ln() + 1.0)
+        .collect()
 }
 
 impl<'a> Weighting<'a> {
@@ -90,14 +100,8 @@ pub(super) fn compute_idf(
     smooth: bool,
     terms: &[String],
 ) -> Result<Vec<f64>> {
-    let s = if smooth { 1.0 } else { 0.0 };
-    let n = n_docs as f64 + s;
-    // Element by element in parallel (the same on any thread count); the
-    // error, if any, names the first term in column order.
-    let idf: Vec<f64> = df
-        .par_iter()
-        .map(|&d| (n / (d as f64 + s)).ln() + 1.0)
-        .collect();
+    let idf = idf_values(df, n_docs as u64, smooth);
+    // The error, if any, names the first term in column order.
     if let Some((_, t)) = idf.iter().zip(terms).find(|(v, _)| !v.is_finite()) {
         return Err(Error::invalid_param(
             "vocabulary",
