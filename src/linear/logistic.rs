@@ -1,18 +1,18 @@
 //! The fitted [`LogisticRegression`] model: training entry points, scores,
 //! probabilities and persistence.
 
-use ndarray::{Array1, Array2, ArrayViewMut1, Axis};
-use rayon::prelude::*;
+use ndarray::{Array1, Array2, ArrayViewMut1};
 use serde::{Deserialize, Serialize};
 
 use super::lbfgs::{self, StopReason};
 use super::newton_cg;
 use super::objective::{expit, Objective};
 use super::params::{encode_labels, sample_weights, LogisticRegressionParams, Solver};
+use super::scores;
 use crate::error::{Error, Result};
 use crate::io::Persist;
-use crate::sparse::{FeatureView, Features};
-use crate::traits::{argmax, Classifier, Fit, Label, PredictProba};
+use crate::sparse::Features;
+use crate::traits::{Classifier, Fit, Label, PredictProba};
 
 /// A fitted L2-penalised logistic regression (scikit-learn's
 /// `LogisticRegression(solver="lbfgs")`, or `"newton-cg"` with
@@ -122,46 +122,7 @@ impl<L: Label> LogisticRegression<L> {
     /// Scores `X Wᵀ + b`: `n x n_classes`, or `n x 1` for two classes (the
     /// score of `classes()[1]`, as scikit-learn's 1-D output).
     pub fn decision_function<X: Features + ?Sized>(&self, x: &X) -> Result<Array2<f64>> {
-        if x.n_cols() != self.n_features() {
-            return Err(Error::shape(
-                "number of features",
-                self.n_features(),
-                x.n_cols(),
-            ));
-        }
-        x.check_finite()?;
-        let rows = self.coef.nrows();
-        let mut z = Array2::zeros((x.n_rows(), rows));
-        match x.feature_view() {
-            FeatureView::Dense(d) => {
-                z.assign(&d.dot(&self.coef.t()));
-            }
-            FeatureView::Sparse(s) => {
-                const CHUNK: usize = 256;
-                let coef = &self.coef;
-                let score_rows = |c: usize, block: &mut [f64]| {
-                    for (off, zr) in block.chunks_exact_mut(rows).enumerate() {
-                        let row = s.row_unchecked(c * CHUNK + off);
-                        for (k, zv) in zr.iter_mut().enumerate() {
-                            let w = coef.row(k);
-                            *zv = row.iter().map(|(j, v)| v * w[j]).sum();
-                        }
-                    }
-                };
-                if let Some(zs) = z.as_slice_mut() {
-                    if s.n_rows() <= CHUNK {
-                        // A few rows (e.g. one request): no thread hand-off.
-                        score_rows(0, zs);
-                    } else {
-                        zs.par_chunks_mut(CHUNK * rows)
-                            .enumerate()
-                            .for_each(|(c, block)| score_rows(c, block));
-                    }
-                }
-            }
-        }
-        z += &self.intercept.view().insert_axis(Axis(0));
-        Ok(z)
+        scores::decision_function(&self.coef, &self.intercept, x)
     }
 
     /// Class probabilities, `n x n_classes`: `[1 − σ(z), σ(z)]` for two
@@ -180,18 +141,7 @@ impl<L: Label> LogisticRegression<L> {
     /// the score is > 0, else the class of the largest score (first on ties).
     pub fn predict<X: Features + ?Sized>(&self, x: &X) -> Result<Vec<L>> {
         let z = self.decision_function(x)?;
-        let binary = self.coef.nrows() == 1;
-        Ok(z.rows()
-            .into_iter()
-            .map(|r| {
-                let i = if binary {
-                    usize::from(r[0] > 0.0)
-                } else {
-                    argmax(r.iter().copied())
-                };
-                self.classes[i].clone()
-            })
-            .collect())
+        Ok(scores::predict_from_scores(&z, &self.classes))
     }
 
     fn proba_from_scores(&self, z: Array2<f64>) -> Array2<f64> {

@@ -50,9 +50,15 @@ mod logistic;
 mod newton_cg;
 mod objective;
 mod params;
+mod scores;
+mod sgd;
+mod sgd_params;
+mod sgd_solver;
 mod simd;
 mod vector;
 
 pub use lbfgs::StopReason;
 pub use logistic::LogisticRegression;
 pub use params::{ClassWeight, LogisticRegressionParams, Solver};
+pub use sgd::SgdClassifier;
+pub use sgd_params::{SgdClassifierParams, SgdLearningRate, SgdLoss, SgdPenalty};

@@ -94,7 +94,13 @@ impl XorShift {
         XorShift(Mt19937::new(seed).randint(0, RAND_R_MAX))
     }
 
-    fn next(&mut self) -> u32 {
+    /// The generator started from `seed` itself (`our_rand_r(&seed)`).
+    pub(crate) fn from_seed(seed: u32) -> Self {
+        XorShift(seed)
+    }
+
+    /// The next value in `0..=RAND_R_MAX` (`our_rand_r`).
+    pub(crate) fn next(&mut self) -> u32 {
         if self.0 == 0 {
             self.0 = 1;
         }
