@@ -178,6 +178,14 @@ impl<M: PredictProba<CsrMatrix>> Pipeline<M> {
         let x = self.vectorizer.transform(texts)?;
         self.classifier.predict_proba(&x)
     }
+
+    /// The classifier's own `predict` on the texts' features (so a model
+    /// whose prediction is not the argmax of probabilities, or that has no
+    /// probabilities, answers as it does on a matrix).
+    fn predict_labels<S: AsRef<str> + Sync>(&self, texts: &[S]) -> Result<Vec<M::Label>> {
+        let x = self.vectorizer.transform(texts)?;
+        self.classifier.predict(&x)
+    }
 }
 
 impl<M: Classifier> Classifier for Pipeline<M> {
@@ -193,12 +201,20 @@ impl<M: PredictProba<CsrMatrix>, S: AsRef<str> + Sync> PredictProba<[S]> for Pip
     fn predict_proba(&self, texts: &[S]) -> Result<Array2<f64>> {
         self.predict_texts(texts)
     }
+
+    fn predict(&self, texts: &[S]) -> Result<Vec<M::Label>> {
+        self.predict_labels(texts)
+    }
 }
 
 impl<M: PredictProba<CsrMatrix>, S: AsRef<str> + Sync> PredictProba<Vec<S>> for Pipeline<M> {
     /// One row per text, one column per class.
     fn predict_proba(&self, texts: &Vec<S>) -> Result<Array2<f64>> {
         self.predict_texts(texts)
+    }
+
+    fn predict(&self, texts: &Vec<S>) -> Result<Vec<M::Label>> {
+        self.predict_labels(texts)
     }
 }
 
@@ -208,6 +224,10 @@ impl<M: PredictProba<CsrMatrix>, S: AsRef<str> + Sync, const N: usize> PredictPr
     /// One row per text, one column per class.
     fn predict_proba(&self, texts: &[S; N]) -> Result<Array2<f64>> {
         self.predict_texts(texts)
+    }
+
+    fn predict(&self, texts: &[S; N]) -> Result<Vec<M::Label>> {
+        self.predict_labels(texts)
     }
 }
 
@@ -225,12 +245,20 @@ where
         self.vectorizer.validate()?;
         self.classifier.validate()?;
         let probe = CsrMatrix::zeros(1, self.n_features());
-        let p = self.classifier.predict_proba(&probe).map_err(|e| {
+        let width = |e: Error| {
             Error::Format(format!(
                 "the classifier does not accept the vectorizer's {} features: {e}",
                 self.n_features()
             ))
-        })?;
+        };
+        self.classifier.predict(&probe).map_err(width)?;
+        let p = match self.classifier.predict_proba(&probe) {
+            Ok(p) => p,
+            // A model without probabilities (an SGD hinge loss) still
+            // predicts labels.
+            Err(Error::InvalidParameter { name: "loss", .. }) => return Ok(()),
+            Err(e) => return Err(width(e)),
+        };
         if p.ncols() != self.classifier.n_classes() {
             return Err(Error::Format(format!(
                 "the classifier gives {} probability columns for {} classes",
