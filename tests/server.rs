@@ -689,8 +689,14 @@ mod oneshot {
 
     fn error_of(a: &Answer, status: u16) -> String {
         assert_eq!(a.status, status, "{}", a.text);
-        assert!(a.content_type.starts_with("application/json"), "{}", a.content_type);
-        let msg = a.json["error"].as_str().unwrap_or_else(|| panic!("{}", a.text));
+        assert!(
+            a.content_type.starts_with("application/json"),
+            "{}",
+            a.content_type
+        );
+        let msg = a.json["error"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{}", a.text));
         assert_client_words(msg);
         msg.to_string()
     }
@@ -698,7 +704,13 @@ mod oneshot {
     #[tokio::test]
     async fn a_body_that_is_not_an_object_is_refused_saying_so() {
         for route in PREDICT_ROUTES {
-            for body in [json!(["text"]), json!(["a", "b", "c"]), json!("text"), json!(3), json!(null)] {
+            for body in [
+                json!(["text"]),
+                json!(["a", "b", "c"]),
+                json!("text"),
+                json!(3),
+                json!(null),
+            ] {
                 let msg = error_of(&post(route, &body).await, 400);
                 assert!(msg.contains("the body must be a JSON object"), "{msg}");
             }
@@ -708,15 +720,24 @@ mod oneshot {
     #[tokio::test]
     async fn unknown_fields_are_refused_by_name() {
         for route in PREDICT_ROUTES {
-            let msg = error_of(&post(route, &json!({"text": "cat", "lang": "en"})).await, 400);
+            let msg = error_of(
+                &post(route, &json!({"text": "cat", "lang": "en"})).await,
+                400,
+            );
             assert!(msg.contains("unknown field `lang`"), "{msg}");
             let msg = error_of(&post(route, &json!({"txt": "typo"})).await, 400);
             assert!(msg.contains("`txt`"), "{msg}");
         }
         // `threshold` exists only where the model is multilabel.
         for route in ["/predict", "/predict_complex", "/models/pets/predict"] {
-            let msg = error_of(&post(route, &json!({"text": "x", "threshold": 0.5})).await, 400);
-            assert!(msg.contains("`threshold`") && msg.contains("multilabel"), "{msg}");
+            let msg = error_of(
+                &post(route, &json!({"text": "x", "threshold": 0.5})).await,
+                400,
+            );
+            assert!(
+                msg.contains("`threshold`") && msg.contains("multilabel"),
+                "{msg}"
+            );
         }
         for route in ["/predict_multilabel", "/models/tags/predict"] {
             let a = post(route, &json!({"text": "x", "threshold": 0.2})).await;
@@ -760,19 +781,32 @@ mod oneshot {
                 error_of(&post_raw(route, b.clone()).await, 400);
             }
         }
-        let msg = error_of(&post("/predict", &json!({"text": "a", "top_k": 0})).await, 400);
+        let msg = error_of(
+            &post("/predict", &json!({"text": "a", "top_k": 0})).await,
+            400,
+        );
         assert!(msg.contains("`top_k` must be a positive integer"), "{msg}");
-        let msg = error_of(&post("/predict", &json!({"text": "a", "top_k": "x"})).await, 400);
+        let msg = error_of(
+            &post("/predict", &json!({"text": "a", "top_k": "x"})).await,
+            400,
+        );
         assert!(msg.contains("`top_k`") && msg.contains("\"x\""), "{msg}");
         let msg = error_of(&post("/predict", &json!({"text": 42})).await, 400);
         assert_eq!(msg, "`text` must be a string; got a number (42)");
         let msg = error_of(&post("/predict", &json!({"texts": ["a", 7]})).await, 400);
         assert!(msg.contains("`texts[1]`"), "{msg}");
         let msg = error_of(
-            &post("/predict_multilabel", &json!({"text": "a", "threshold": 1.5})).await,
+            &post(
+                "/predict_multilabel",
+                &json!({"text": "a", "threshold": 1.5}),
+            )
+            .await,
             400,
         );
-        assert!(msg.contains("`threshold` must be a number in [0, 1]"), "{msg}");
+        assert!(
+            msg.contains("`threshold` must be a number in [0, 1]"),
+            "{msg}"
+        );
     }
 
     #[tokio::test]
@@ -787,13 +821,30 @@ mod oneshot {
 
     #[tokio::test]
     async fn wrong_content_type_is_415_and_unknown_routes_404() {
-        let a = call_on(router(), "POST", "/predict", Some("text/plain"), b"{\"text\":\"x\"}".to_vec()).await;
+        let a = call_on(
+            router(),
+            "POST",
+            "/predict",
+            Some("text/plain"),
+            b"{\"text\":\"x\"}".to_vec(),
+        )
+        .await;
         error_of(&a, 415);
-        let a = call_on(router(), "POST", "/predict", Some("application/json; charset=utf-8"), b"{\"text\":\"x\"}".to_vec()).await;
+        let a = call_on(
+            router(),
+            "POST",
+            "/predict",
+            Some("application/json; charset=utf-8"),
+            b"{\"text\":\"x\"}".to_vec(),
+        )
+        .await;
         assert_eq!(a.status, 200);
         error_of(&get("/nope").await, 404);
         error_of(&get("/predict").await, 405);
-        let msg = error_of(&post("/models/nope/predict", &json!({"text": "x"})).await, 404);
+        let msg = error_of(
+            &post("/models/nope/predict", &json!({"text": "x"})).await,
+            404,
+        );
         assert!(msg.contains("\"nope\""), "{msg}");
     }
 
@@ -809,7 +860,10 @@ mod oneshot {
                 fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                     f.write_str("an object of numbers")
                 }
-                fn visit_map<A: serde::de::MapAccess<'de>>(self, mut m: A) -> Result<Ordered, A::Error> {
+                fn visit_map<A: serde::de::MapAccess<'de>>(
+                    self,
+                    mut m: A,
+                ) -> Result<Ordered, A::Error> {
                     let mut out = Vec::new();
                     while let Some(e) = m.next_entry::<String, f64>()? {
                         out.push(e);
@@ -860,7 +914,11 @@ mod oneshot {
             let keys: Vec<&str> = p.probabilities.0.iter().map(|e| e.0.as_str()).collect();
             assert_eq!(keys, ["bird", "cat", "dog"]);
         }
-        let a = post("/predict_multilabel", &json!({"text": "the parrot sings", "top_k": 1, "threshold": 0.0})).await;
+        let a = post(
+            "/predict_multilabel",
+            &json!({"text": "the parrot sings", "top_k": 1, "threshold": 0.0}),
+        )
+        .await;
         assert_eq!(a.json["probabilities"].as_object().unwrap().len(), 1);
         assert_eq!(a.json["labels"].as_array().unwrap().len(), 1);
     }
@@ -878,7 +936,11 @@ mod oneshot {
                 assert_eq!(a.json["known_terms"], 0, "{route} {text:?}: {}", a.text);
                 assert!(!a.json["probabilities"].as_object().unwrap().is_empty());
             }
-            let a = post(route, &json!({"texts": ["cat cat cat dog", "", "unknownword"]})).await;
+            let a = post(
+                route,
+                &json!({"texts": ["cat cat cat dog", "", "unknownword"]}),
+            )
+            .await;
             let known: Vec<u64> = a.json["predictions"]
                 .as_array()
                 .unwrap()
@@ -895,7 +957,11 @@ mod oneshot {
         assert_eq!(a.status, 200, "{}", a.text);
         assert_eq!(a.json["label"], "dog");
         assert!(a.json.get("labels").is_none());
-        let a = post("/models/tags/predict", &json!({"text": "the parrot sings", "threshold": 0.3})).await;
+        let a = post(
+            "/models/tags/predict",
+            &json!({"text": "the parrot sings", "threshold": 0.3}),
+        )
+        .await;
         assert_eq!(a.status, 200, "{}", a.text);
         assert!(a.json["labels"].is_array(), "{}", a.text);
         assert_eq!(a.json["threshold"], 0.3);
@@ -933,7 +999,13 @@ mod oneshot {
             ..Default::default()
         };
         let err = m.check().unwrap_err();
-        for part in ["tags.json", "OneVsRestClassifier", "/predict", "multilabel", "--predict-multilabel"] {
+        for part in [
+            "tags.json",
+            "OneVsRestClassifier",
+            "/predict",
+            "multilabel",
+            "--predict-multilabel",
+        ] {
             assert!(err.contains(part), "{part} not in {err}");
         }
         let m = app::Models {
@@ -946,16 +1018,27 @@ mod oneshot {
             ..Default::default()
         };
         let err = m.check().unwrap_err();
-        assert!(err.contains("lr.json") && err.contains("/predict_multilabel") && err.contains("single-label"), "{err}");
+        assert!(
+            err.contains("lr.json")
+                && err.contains("/predict_multilabel")
+                && err.contains("single-label"),
+            "{err}"
+        );
         // Named models take any kind, but need a usable, unique name.
         let m = app::Models {
-            named: vec![("a".into(), served("x.json", Task::MultiLabel)), ("b".into(), served("y.json", Task::SingleLabel))],
+            named: vec![
+                ("a".into(), served("x.json", Task::MultiLabel)),
+                ("b".into(), served("y.json", Task::SingleLabel)),
+            ],
             ..Default::default()
         };
         m.check().unwrap();
         for names in [vec!["a/b"], vec![""], vec!["a", "a"], vec!["a b"]] {
             let m = app::Models {
-                named: names.iter().map(|n| (n.to_string(), served("x.json", Task::SingleLabel))).collect(),
+                named: names
+                    .iter()
+                    .map(|n| (n.to_string(), served("x.json", Task::SingleLabel)))
+                    .collect(),
                 ..Default::default()
             };
             assert!(m.check().is_err(), "{names:?}");
@@ -974,7 +1057,11 @@ mod oneshot {
         }
         if let Some(alts) = schema["oneOf"].as_array() {
             let ok = alts.iter().filter(|s| conforms(root, s, v).is_ok()).count();
-            return if ok == 1 { Ok(()) } else { Err(format!("{ok} of oneOf match {v}")) };
+            return if ok == 1 {
+                Ok(())
+            } else {
+                Err(format!("{ok} of oneOf match {v}"))
+            };
         }
         if let Some(t) = schema["type"].as_str() {
             let ok = match t {
@@ -1044,16 +1131,61 @@ mod oneshot {
         let spec = spec.json;
         assert_eq!(spec["openapi"], "3.1.0");
         let cases: Vec<(&str, &str, &str, Option<Value>)> = vec![
-            ("post", "/predict", "/predict", Some(json!({"text": "my cat purrs", "top_k": 2}))),
-            ("post", "/predict", "/predict", Some(json!({"texts": ["a cat", "a dog"]}))),
-            ("post", "/predict", "/predict", Some(json!({"text": "x", "lang": "en"}))),
+            (
+                "post",
+                "/predict",
+                "/predict",
+                Some(json!({"text": "my cat purrs", "top_k": 2})),
+            ),
+            (
+                "post",
+                "/predict",
+                "/predict",
+                Some(json!({"texts": ["a cat", "a dog"]})),
+            ),
+            (
+                "post",
+                "/predict",
+                "/predict",
+                Some(json!({"text": "x", "lang": "en"})),
+            ),
             ("post", "/predict", "/predict", Some(json!(["x"]))),
-            ("post", "/predict_complex", "/predict_complex", Some(json!({"text": "a bird sings"}))),
-            ("post", "/predict_multilabel", "/predict_multilabel", Some(json!({"text": "a bird sings", "threshold": 0.3, "top_k": 3}))),
-            ("post", "/predict_multilabel", "/predict_multilabel", Some(json!({"texts": ["a"], "threshold": 2}))),
-            ("post", "/models/{name}/predict", "/models/pets/predict", Some(json!({"text": "dog"}))),
-            ("post", "/models/{name}/predict", "/models/tags/predict", Some(json!({"texts": ["dog", "cat"], "threshold": 0.1}))),
-            ("post", "/models/{name}/predict", "/models/none/predict", Some(json!({"text": "dog"}))),
+            (
+                "post",
+                "/predict_complex",
+                "/predict_complex",
+                Some(json!({"text": "a bird sings"})),
+            ),
+            (
+                "post",
+                "/predict_multilabel",
+                "/predict_multilabel",
+                Some(json!({"text": "a bird sings", "threshold": 0.3, "top_k": 3})),
+            ),
+            (
+                "post",
+                "/predict_multilabel",
+                "/predict_multilabel",
+                Some(json!({"texts": ["a"], "threshold": 2})),
+            ),
+            (
+                "post",
+                "/models/{name}/predict",
+                "/models/pets/predict",
+                Some(json!({"text": "dog"})),
+            ),
+            (
+                "post",
+                "/models/{name}/predict",
+                "/models/tags/predict",
+                Some(json!({"texts": ["dog", "cat"], "threshold": 0.1})),
+            ),
+            (
+                "post",
+                "/models/{name}/predict",
+                "/models/none/predict",
+                Some(json!({"text": "dog"})),
+            ),
             ("get", "/models", "/models", None),
             ("get", "/health", "/health", None),
             ("get", "/metrics", "/metrics", None),
@@ -1072,7 +1204,12 @@ mod oneshot {
                     let valid = conforms(&spec, schema, b).is_ok();
                     let a = post(path, b).await;
                     if template != "/models/{name}/predict" || path != "/models/none/predict" {
-                        assert_eq!(valid, a.status == 200, "{path} {b}: {} (schema says {valid})", a.text);
+                        assert_eq!(
+                            valid,
+                            a.status == 200,
+                            "{path} {b}: {} (schema says {valid})",
+                            a.text
+                        );
                     }
                     a
                 }
@@ -1080,16 +1217,28 @@ mod oneshot {
             };
             let status = a.status.to_string();
             let response = &op["responses"][&status];
-            assert!(response.is_object(), "{method} {path} answered {status}, which is not described");
+            assert!(
+                response.is_object(),
+                "{method} {path} answered {status}, which is not described"
+            );
             let content = response["content"].as_object().unwrap();
             let (ctype, media) = content.iter().next().unwrap();
-            assert!(a.content_type.starts_with(ctype.as_str()), "{path}: {} vs {ctype}", a.content_type);
+            assert!(
+                a.content_type.starts_with(ctype.as_str()),
+                "{path}: {} vs {ctype}",
+                a.content_type
+            );
             if ctype == "application/json" {
-                conforms(&spec, &media["schema"], &a.json).unwrap_or_else(|e| panic!("{path}: {e}"));
+                conforms(&spec, &media["schema"], &a.json)
+                    .unwrap_or_else(|e| panic!("{path}: {e}"));
             }
         }
-        let described: std::collections::BTreeSet<&str> =
-            spec["paths"].as_object().unwrap().keys().map(String::as_str).collect();
+        let described: std::collections::BTreeSet<&str> = spec["paths"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
         assert_eq!(described, covered, "every described route is checked");
     }
 
@@ -1099,14 +1248,39 @@ mod oneshot {
     async fn metrics_count_requests_by_route_and_status() {
         let r = app::router(models(), MAX_BODY);
         for _ in 0..3 {
-            call_on(r.clone(), "POST", "/predict", Some("application/json"), br#"{"text":"cat"}"#.to_vec()).await;
+            call_on(
+                r.clone(),
+                "POST",
+                "/predict",
+                Some("application/json"),
+                br#"{"text":"cat"}"#.to_vec(),
+            )
+            .await;
         }
-        call_on(r.clone(), "POST", "/predict", Some("application/json"), b"[]".to_vec()).await;
-        call_on(r.clone(), "POST", "/models/tags/predict", Some("application/json"), br#"{"text":"cat"}"#.to_vec()).await;
+        call_on(
+            r.clone(),
+            "POST",
+            "/predict",
+            Some("application/json"),
+            b"[]".to_vec(),
+        )
+        .await;
+        call_on(
+            r.clone(),
+            "POST",
+            "/models/tags/predict",
+            Some("application/json"),
+            br#"{"text":"cat"}"#.to_vec(),
+        )
+        .await;
         call_on(r.clone(), "GET", "/nope", None, Vec::new()).await;
         let m = call_on(r, "GET", "/metrics", None, Vec::new()).await;
         assert_eq!(m.status, 200);
-        assert!(m.content_type.starts_with("text/plain"), "{}", m.content_type);
+        assert!(
+            m.content_type.starts_with("text/plain"),
+            "{}",
+            m.content_type
+        );
         for line in [
             "# TYPE proba_http_requests_total counter",
             "proba_http_requests_total{route=\"/predict\",status=\"200\"} 3",
@@ -1117,9 +1291,15 @@ mod oneshot {
             "proba_http_request_duration_seconds_bucket{route=\"/predict\",le=\"+Inf\"} 4",
             "proba_http_request_duration_seconds_count{route=\"/predict\"} 4",
         ] {
-            assert!(m.text.lines().any(|l| l == line), "{line:?} not in\n{}", m.text);
+            assert!(
+                m.text.lines().any(|l| l == line),
+                "{line:?} not in\n{}",
+                m.text
+            );
         }
-        assert!(m.text.contains("proba_http_request_duration_seconds_sum{route=\"/predict\"} "));
+        assert!(m
+            .text
+            .contains("proba_http_request_duration_seconds_sum{route=\"/predict\"} "));
     }
 
     #[derive(Clone, Default)]
@@ -1143,7 +1323,10 @@ mod oneshot {
             .with_writer(move || sink.clone())
             .with_ansi(false)
             .finish();
-        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
         tracing::subscriber::with_default(subscriber, || {
             rt.block_on(async {
                 post("/predict", &json!({"text": "secret words about my cat"})).await;
@@ -1154,10 +1337,19 @@ mod oneshot {
         let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
         let lines: Vec<&str> = log.lines().collect();
         assert_eq!(lines.len(), 3, "{log}");
-        assert!(lines[0].contains("method=POST") && lines[0].contains("route=\"/predict\""), "{log}");
-        assert!(lines[0].contains("status=200") && lines[0].contains("latency_us="), "{log}");
+        assert!(
+            lines[0].contains("method=POST") && lines[0].contains("route=\"/predict\""),
+            "{log}"
+        );
+        assert!(
+            lines[0].contains("status=200") && lines[0].contains("latency_us="),
+            "{log}"
+        );
         assert!(lines[1].contains("status=400"), "{log}");
-        assert!(lines[2].contains("method=GET") && lines[2].contains("route=\"/health\""), "{log}");
+        assert!(
+            lines[2].contains("method=GET") && lines[2].contains("route=\"/health\""),
+            "{log}"
+        );
         assert!(!log.contains("secret") && !log.contains("cat"), "{log}");
     }
 
@@ -1172,11 +1364,19 @@ mod oneshot {
             0
         }
         fn predict_one(&self, _: &str) -> proba::Result<app::Scored> {
-            Ok(app::Scored { proba: Vec::new(), known_terms: 0 })
+            Ok(app::Scored {
+                proba: Vec::new(),
+                known_terms: 0,
+            })
         }
         fn predict_many(&self, t: &[String]) -> proba::Result<Vec<app::Scored>> {
             std::thread::sleep(self.0);
-            Ok(t.iter().map(|_| app::Scored { proba: Vec::new(), known_terms: 0 }).collect())
+            Ok(t.iter()
+                .map(|_| app::Scored {
+                    proba: Vec::new(),
+                    known_terms: 0,
+                })
+                .collect())
         }
     }
 
@@ -1199,20 +1399,38 @@ mod oneshot {
             },
         );
         // A big batch runs on the blocking pool, so the timer can fire.
-        let body = json!({ "texts": vec!["x"; app::BLOCKING_BATCH] }).to_string().into_bytes();
+        let body = json!({ "texts": vec!["x"; app::BLOCKING_BATCH] })
+            .to_string()
+            .into_bytes();
         let start = Instant::now();
         let a = call_on(r, "POST", "/predict", Some("application/json"), body).await;
         assert!(start.elapsed() < Duration::from_millis(500));
         let msg = error_of(&a, 503);
-        assert!(msg.contains("100 ms") && msg.contains("--request-timeout-ms"), "{msg}");
+        assert!(
+            msg.contains("100 ms") && msg.contains("--request-timeout-ms"),
+            "{msg}"
+        );
     }
 
     #[tokio::test]
     async fn the_page_is_self_contained_with_the_test_hooks() {
         let a = get("/").await;
         assert_eq!(a.status, 200);
-        assert!(a.content_type.starts_with("text/html"), "{}", a.content_type);
-        for hook in ["id=\"model\"", "id=\"text\"", "id=\"predict\"", "dataset.class", "dataset.p", "\"/models\"", "ctrlKey", "known_terms"] {
+        assert!(
+            a.content_type.starts_with("text/html"),
+            "{}",
+            a.content_type
+        );
+        for hook in [
+            "id=\"model\"",
+            "id=\"text\"",
+            "id=\"predict\"",
+            "dataset.class",
+            "dataset.p",
+            "\"/models\"",
+            "ctrlKey",
+            "known_terms",
+        ] {
             assert!(a.text.contains(hook), "{hook}");
         }
         // Nothing fetched from elsewhere: works offline.
@@ -1223,7 +1441,11 @@ mod oneshot {
 
     #[test]
     fn graceful_shutdown_is_prompt_when_idle_even_with_an_open_connection() {
-        let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
         rt.block_on(async {
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
             let addr = listener.local_addr().unwrap();
@@ -1239,7 +1461,9 @@ mod oneshot {
             // An idle keep-alive connection, after one answered request.
             let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
             use tokio::io::{AsyncReadExt, AsyncWriteExt};
-            s.write_all(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n").await.unwrap();
+            s.write_all(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
+                .await
+                .unwrap();
             let mut buf = [0u8; 512];
             let n = s.read(&mut buf).await.unwrap();
             assert!(String::from_utf8_lossy(&buf[..n]).starts_with("HTTP/1.1 200"));

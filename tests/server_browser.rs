@@ -32,7 +32,7 @@ use tokio_tungstenite::tungstenite::Message;
 
 fn chromium() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os("PROBA_CHROMIUM") {
-        return Some(PathBuf::from(p));
+        return Some(PathBuf::from(p)).filter(|p| p.exists());
     }
     ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
         .iter()
@@ -282,7 +282,10 @@ fn check_bars(bars: &[(String, String, bool)], answer: &Value, chosen: &[&str]) 
     for (class, p, hit) in bars {
         let want = probs[class].as_f64().unwrap();
         let got: f64 = p.parse().unwrap();
-        assert_eq!(got, want, "{class}: the page shows {p}, the JSON says {want}");
+        assert_eq!(
+            got, want,
+            "{class}: the page shows {p}, the JSON says {want}"
+        );
         assert_eq!(*hit, chosen.contains(&class.as_str()), "{class} highlight");
     }
     let values: Vec<f64> = bars.iter().map(|b| b.1.parse().unwrap()).collect();
@@ -378,7 +381,9 @@ async fn the_page_shows_the_same_probabilities_as_the_json() {
         .eval("document.getElementById('label').textContent")
         .await;
     assert_eq!(shown, label);
-    let known = cdp.eval("document.getElementById('known').textContent").await;
+    let known = cdp
+        .eval("document.getElementById('known').textContent")
+        .await;
     let k = answer["known_terms"].as_u64().unwrap();
     assert!(k > 0);
     assert!(

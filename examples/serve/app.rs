@@ -221,7 +221,9 @@ impl Models {
                 ));
             }
             if !seen.insert(name.as_str()) {
-                return Err(format!("--model {name}=...: the name {name:?} is given twice"));
+                return Err(format!(
+                    "--model {name}=...: the name {name:?} is given twice"
+                ));
             }
         }
         Ok(())
@@ -296,7 +298,12 @@ fn is_json(headers: &HeaderMap) -> bool {
     else {
         return false;
     };
-    let essence = v.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let essence = v
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
     essence == "application/json"
         || (essence.starts_with("application/") && essence.ends_with("+json"))
 }
@@ -669,7 +676,10 @@ async fn openapi_json(State(state): State<Arc<AppState>>) -> Response {
 
 async fn metrics_text(State(state): State<Arc<AppState>>) -> Response {
     (
-        [(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
         state.metrics.render(),
     )
         .into_response()
@@ -691,9 +701,11 @@ async fn method_not_allowed() -> ApiError {
 
 /// Counts every answer in the metrics, by route template and status.
 async fn track(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
-    let route = state
-        .metrics
-        .route_index(req.extensions().get::<MatchedPath>().map(MatchedPath::as_str));
+    let route = state.metrics.route_index(
+        req.extensions()
+            .get::<MatchedPath>()
+            .map(MatchedPath::as_str),
+    );
     let start = Instant::now();
     let res = next.run(req).await;
     state
@@ -788,7 +800,15 @@ pub fn router_with(models: Models, config: Config) -> Router {
         .route("/openapi.json", get(openapi_json))
         .route(
             "/favicon.ico",
-            get(|| async { (StatusCode::NO_CONTENT, [(header::CACHE_CONTROL, HeaderValue::from_static("max-age=86400"))]) }),
+            get(|| async {
+                (
+                    StatusCode::NO_CONTENT,
+                    [(
+                        header::CACHE_CONTROL,
+                        HeaderValue::from_static("max-age=86400"),
+                    )],
+                )
+            }),
         )
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)

@@ -67,8 +67,8 @@ pub fn parse(body: &[u8], multilabel: bool) -> Result<PredictRequest, String> {
             "the body is empty; it must be a JSON object such as {\"text\": \"...\"}".to_string(),
         );
     }
-    let value: Value = serde_json::from_slice(body)
-        .map_err(|e| format!("the body is not valid JSON: {e}"))?;
+    let value: Value =
+        serde_json::from_slice(body).map_err(|e| format!("the body is not valid JSON: {e}"))?;
     let Value::Object(mut obj) = value else {
         return Err(format!(
             "the body must be a JSON object such as {{\"text\": \"...\"}}; got {}",
@@ -109,7 +109,11 @@ fn check_fields(obj: &Map<String, Value>, multilabel: bool) -> Result<(), String
                 ))
             }
             other => {
-                let fields = if multilabel { MULTI_FIELDS } else { SINGLE_FIELDS };
+                let fields = if multilabel {
+                    MULTI_FIELDS
+                } else {
+                    SINGLE_FIELDS
+                };
                 let name: String = other.chars().take(40).collect();
                 let cut = if name.len() < other.len() { "..." } else { "" };
                 return Err(format!(
