@@ -15,8 +15,8 @@
 //!   most probable first). `known_terms` counts the distinct vocabulary
 //!   entries (terms, or n-grams when the vectorizer uses them) found in the
 //!   text: the nonzero entries of its TF-IDF row. 0 means the model knew no
-//!   word of the text and its probabilities carry no evidence (they are the
-//!   model's intercepts alone).
+//!   word of the text and its probabilities carry no evidence (they are what
+//!   it answers for an empty text).
 //! * `GET /` (the page), `/health`, `/models`, `/metrics` (Prometheus text),
 //!   `/openapi.json`.
 //!
