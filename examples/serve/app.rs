@@ -699,36 +699,53 @@ async fn method_not_allowed() -> ApiError {
     )
 }
 
-/// Counts every answer in the metrics, by route template and status.
-async fn track(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
-    let route = state.metrics.route_index(
-        req.extensions()
-            .get::<MatchedPath>()
-            .map(MatchedPath::as_str),
-    );
-    let start = Instant::now();
-    let res = next.run(req).await;
-    state
-        .metrics
-        .record(route, res.status().as_u16(), start.elapsed());
-    res
+/// What the request log says about a request, handed from [`track`] to the
+/// `TraceLayer`'s response hook in the response's extensions (cheaper than a
+/// span per request).
+#[derive(Clone)]
+struct Logged {
+    method: axum::http::Method,
+    route: Option<MatchedPath>,
 }
 
-/// Gives the timeout layer's empty 503 a JSON body naming the limit.
-async fn timeout_message(State(state): State<Arc<AppState>>, res: Response) -> Response {
+/// Counts every answer in the metrics, by route template and status, gives
+/// the timeout layer's empty 503 its JSON message, and labels the answer
+/// for the request log.
+async fn track(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
+    let matched = req.extensions().get::<MatchedPath>().cloned();
+    let route = state
+        .metrics
+        .route_index(matched.as_ref().map(MatchedPath::as_str));
+    let method = req.method().clone();
+    let start = Instant::now();
+    let mut res = next.run(req).await;
     if res.status() == StatusCode::SERVICE_UNAVAILABLE
         && !res.headers().contains_key(header::CONTENT_TYPE)
     {
-        return ApiError::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            format!(
-                "the request took longer than the server's limit of {} ms (--request-timeout-ms)",
-                state.config.request_timeout.as_millis()
-            ),
-        )
-        .into_response();
+        res = timeout_answer(&state);
+    }
+    state
+        .metrics
+        .record(route, res.status().as_u16(), start.elapsed());
+    if tracing::enabled!(tracing::Level::INFO) {
+        res.extensions_mut().insert(Logged {
+            method,
+            route: matched,
+        });
     }
     res
+}
+
+/// The JSON answer for the timeout layer's empty 503, naming the limit.
+fn timeout_answer(state: &AppState) -> Response {
+    ApiError::new(
+        StatusCode::SERVICE_UNAVAILABLE,
+        format!(
+            "the request took longer than the server's limit of {} ms (--request-timeout-ms)",
+            state.config.request_timeout.as_millis()
+        ),
+    )
+    .into_response()
 }
 
 /// The route templates, for the metrics labels.
@@ -769,21 +786,24 @@ pub fn router_with(models: Models, config: Config) -> Router {
         config: config.clone(),
     });
     let trace = TraceLayer::new_for_http()
-        .make_span_with(|req: &Request<Body>| {
-            let route = req
-                .extensions()
-                .get::<MatchedPath>()
-                .map(MatchedPath::as_str)
-                .unwrap_or(metrics::UNMATCHED);
-            tracing::info_span!("request", method = %req.method(), route)
-        })
+        .make_span_with(|_: &Request<Body>| tracing::Span::none())
         .on_request(())
         .on_response(
             |res: &Response<Body>, latency: Duration, _span: &tracing::Span| {
+                let Some(l) = res.extensions().get::<Logged>() else {
+                    return;
+                };
+                let route = l
+                    .route
+                    .as_ref()
+                    .map(MatchedPath::as_str)
+                    .unwrap_or(metrics::UNMATCHED);
                 tracing::info!(
+                    method = %l.method,
+                    route,
                     status = res.status().as_u16(),
                     latency_us = u64::try_from(latency.as_micros()).unwrap_or(u64::MAX),
-                    "answered"
+                    "request"
                 );
             },
         )
@@ -815,10 +835,6 @@ pub fn router_with(models: Models, config: Config) -> Router {
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
             config.request_timeout,
-        ))
-        .layer(middleware::map_response_with_state(
-            Arc::clone(&state),
-            timeout_message,
         ))
         .layer(middleware::from_fn_with_state(Arc::clone(&state), track))
         .layer(trace)
