@@ -1,23 +1,20 @@
-//! A JSON prediction server (axum + tokio).
+//! A JSON prediction server (axum + tokio) with a page to try it.
 //!
 //! ```text
-//! cargo run --release --example serve                      # demo models, 127.0.0.1:8080
+//! cargo run --release --example serve                      # demo models, http://127.0.0.1:8080/
 //! cargo run --release --example serve -- --predict model.json --addr 0.0.0.0:9000
+//! cargo run --release --example serve -- --model bbc=bbc-lr.json --model tags=tags-ovr.json
 //! curl -s localhost:8080/predict -H 'content-type: application/json' \
-//!      -d '{"text": "my computer crashed again"}'
+//!      -d '{"text": "my computer crashed again", "top_k": 3}'
 //! ```
 //!
 //! With no model file it trains three demo models on the bundled fortunes
 //! corpus in a few seconds: TF-IDF with logistic regression (`/predict`),
 //! TF-IDF with one-vs-rest over derived label sets (`/predict_multilabel`)
-//! and TF-IDF with a random forest (`/predict_complex`). `--predict PATH`,
-//! `--predict-multilabel PATH` and `--predict-complex PATH` serve models
-//! saved by the `train` example instead. Options:
-//!
-//! * `--addr HOST:PORT` (default `127.0.0.1:8080`)
-//! * `--max-body-bytes N` (default 1 MiB; larger bodies get 413)
-//! * `--no-demo`: do not train demo models; routes without a model file answer 503
-//! * `--data FILE.jsonl`: train the demo models on this corpus instead
+//! and TF-IDF with a random forest (`/predict_complex`). `serve --help`
+//! lists every flag with its default. One log line per request goes to
+//! stderr (`RUST_LOG=warn` silences them); `GET /metrics` has Prometheus
+//! counters; Ctrl-C or SIGTERM stops it gracefully.
 
 #[path = "serve/app.rs"]
 mod app;
@@ -28,65 +25,77 @@ mod load;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use app::Models;
+use clap::Parser;
 
+/// Serve proba text models over HTTP: JSON predictions, a page at /, metrics, OpenAPI.
+///
+/// Without model files, trains demo models on the bundled fortunes corpus.
+#[derive(Parser, Debug)]
+#[command(name = "serve", version)]
 struct Args {
+    /// Address to listen on (HOST:PORT; port 0 picks a free one).
+    #[arg(long, default_value = "127.0.0.1:8080")]
     addr: String,
-    max_body_bytes: usize,
+
+    /// Serve a model saved by the `train` example at /models/NAME/predict
+    /// (repeatable; NAME is letters, digits, '-', '_', '.'). Any kind: the
+    /// answer has the shape of the model's task.
+    #[arg(long = "model", value_name = "NAME=PATH", value_parser = parse_named)]
+    models: Vec<(String, PathBuf)>,
+
+    /// Single-label model file (logistic regression or random forest) for POST /predict.
+    #[arg(long, value_name = "PATH")]
     predict: Option<PathBuf>,
-    multilabel: Option<PathBuf>,
-    complex: Option<PathBuf>,
-    demo: bool,
+
+    /// Multilabel (one-vs-rest) model file for POST /predict_multilabel.
+    #[arg(long, value_name = "PATH")]
+    predict_multilabel: Option<PathBuf>,
+
+    /// Single-label model file for POST /predict_complex.
+    #[arg(long, value_name = "PATH")]
+    predict_complex: Option<PathBuf>,
+
+    /// Do not train demo models: the fixed routes without a model file answer 503.
+    #[arg(long)]
+    no_demo: bool,
+
+    /// JSONL corpus (`text` and `label` fields) to train the demo models on.
+    #[arg(long, value_name = "FILE.jsonl", default_value = demo::DEMO_CORPUS)]
     data: PathBuf,
+
+    /// Largest request body accepted, in bytes; larger bodies get 413.
+    #[arg(long, value_name = "N", default_value_t = app::DEFAULT_MAX_BODY_BYTES)]
+    max_body_bytes: usize,
+
+    /// Longest time a request may take, in milliseconds; slower ones get 503.
+    #[arg(long, value_name = "MS", default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..))]
+    request_timeout_ms: u64,
 }
 
-const USAGE: &str = "usage: serve [--addr HOST:PORT] [--max-body-bytes N] [--predict PATH] \
-[--predict-multilabel PATH] [--predict-complex PATH] [--no-demo] [--data FILE.jsonl]";
-
-fn parse_args() -> Result<Args, String> {
-    let mut a = Args {
-        addr: "127.0.0.1:8080".into(),
-        max_body_bytes: 1 << 20,
-        predict: None,
-        multilabel: None,
-        complex: None,
-        demo: true,
-        data: PathBuf::from(demo::DEMO_CORPUS),
-    };
-    let mut it = std::env::args().skip(1);
-    while let Some(flag) = it.next() {
-        let mut value = || {
-            it.next()
-                .ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))
-        };
-        match flag.as_str() {
-            "--addr" => a.addr = value()?,
-            "--max-body-bytes" => {
-                let v = value()?;
-                a.max_body_bytes = v
-                    .parse()
-                    .map_err(|_| format!("--max-body-bytes: not a byte count: {v:?}"))?;
-            }
-            "--predict" => a.predict = Some(value()?.into()),
-            "--predict-multilabel" => a.multilabel = Some(value()?.into()),
-            "--predict-complex" => a.complex = Some(value()?.into()),
-            "--data" => a.data = value()?.into(),
-            "--no-demo" => a.demo = false,
-            "-h" | "--help" => return Err(USAGE.into()),
-            other => return Err(format!("unknown option {other:?}\n{USAGE}")),
+fn parse_named(s: &str) -> Result<(String, PathBuf), String> {
+    match s.split_once('=') {
+        Some((name, path)) if !name.is_empty() && !path.is_empty() => {
+            Ok((name.to_string(), PathBuf::from(path)))
         }
+        _ => Err(format!("expected NAME=PATH, got {s:?}")),
     }
-    Ok(a)
 }
 
 fn build_models(args: &Args) -> Result<Models, String> {
     let mut models = Models::default();
     let load = |p: &Option<PathBuf>| p.as_deref().map(load::load_model).transpose();
     models.predict = load(&args.predict)?;
-    models.multilabel = load(&args.multilabel)?;
-    models.complex = load(&args.complex)?;
-    if args.demo {
+    models.multilabel = load(&args.predict_multilabel)?;
+    models.complex = load(&args.predict_complex)?;
+    for (name, path) in &args.models {
+        models.named.push((name.clone(), load::load_model(path)?));
+    }
+    // Refuse a misfit before spending time on demo training.
+    models.check()?;
+    if !args.no_demo {
         demo::train_missing(&mut models, &args.data)?;
     }
     Ok(models)
@@ -116,23 +125,29 @@ async fn shutdown_signal() {
         _ = ctrl_c => {},
         _ = term => {},
     }
-    eprintln!("shutting down: finishing the requests in flight");
+    tracing::info!("shutting down: finishing the requests in flight");
 }
 
 fn main() -> ExitCode {
-    let args = match parse_args() {
-        Ok(a) => a,
-        Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::from(2);
-        }
-    };
+    let args = Args::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .init();
     let models = match build_models(&args) {
         Ok(m) => m,
         Err(e) => {
             eprintln!("error: {e}");
             return ExitCode::FAILURE;
         }
+    };
+    let config = app::Config {
+        max_body_bytes: args.max_body_bytes,
+        request_timeout: Duration::from_millis(args.request_timeout_ms),
     };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -149,12 +164,14 @@ fn main() -> ExitCode {
             .await
             .map_err(|e| format!("cannot listen on {}: {e}", args.addr))?;
         let local = listener.local_addr().map_err(|e| e.to_string())?;
-        eprintln!("listening on http://{local} (Ctrl-C to stop)");
-        axum::serve(listener, app::router(models, args.max_body_bytes))
+        eprintln!("listening on http://{local}/ (Ctrl-C to stop)");
+        axum::serve(listener, app::router_with(models, config))
             .with_graceful_shutdown(shutdown_signal())
             .await
             .map_err(|e| format!("server error: {e}"))
     });
+    // Do not wait for blocking-pool threads (a large batch) past shutdown.
+    runtime.shutdown_timeout(Duration::from_millis(500));
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -13,6 +13,7 @@
 //! is JSON `{"error": ...}`; after raw garbage the server still answers
 //! `/health`.
 
+#[allow(dead_code)] // the fuzzer drives the router, not every helper
 #[path = "../examples/serve/app.rs"]
 mod app;
 mod fuzz_driver;
@@ -74,15 +75,17 @@ fn models() -> app::Models {
     )
     .fit(&texts, &labels)
     .unwrap();
-    let served = |name: &str, model: Box<dyn app::TextModel>| app::Served {
+    let served = |name: &str, task, model: Box<dyn app::TextModel>| app::Served {
         name: name.into(),
         kind: name.into(),
+        task,
         model,
     };
     app::Models {
-        predict: Some(served("lr", Box::new(lr))),
-        multilabel: Some(served("ovr", Box::new(ovr))),
-        complex: Some(served("rf", Box::new(rf))),
+        predict: Some(served("lr", app::Task::SingleLabel, Box::new(lr))),
+        multilabel: Some(served("ovr", app::Task::MultiLabel, Box::new(ovr))),
+        complex: Some(served("rf", app::Task::SingleLabel, Box::new(rf))),
+        named: Vec::new(),
     }
 }
 
@@ -219,6 +222,7 @@ fn body(u: &mut Unstructured, route: &str) -> Result<(Vec<u8>, bool)> {
     }
     if rare(u, 6)? {
         fields.push("\"extra\":{\"nested\":[1,2,3]}".into());
+        valid = false; // unknown fields are refused
     }
     if u.ratio(1, 3)? && fields.len() > 1 {
         let i = u.choose_index(fields.len())?;

@@ -11,7 +11,7 @@ use proba::multilabel::OneVsRestClassifier;
 use proba::pipeline::Pipeline;
 use proba::text::TfidfVectorizer;
 
-use crate::app::{Models, Served};
+use crate::app::{Models, Served, Task};
 
 /// The demo corpus, relative to the crate root.
 pub const DEMO_CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/fortunes-demo.jsonl");
@@ -107,6 +107,7 @@ pub fn train_missing(models: &mut Models, corpus: &Path) -> Result<(), String> {
         models.predict = Some(Served {
             name: name("lr"),
             kind: "Pipeline<TfidfVectorizer, LogisticRegression>".into(),
+            task: Task::SingleLabel,
             model: Box::new(m),
         });
     }
@@ -128,6 +129,7 @@ pub fn train_missing(models: &mut Models, corpus: &Path) -> Result<(), String> {
         models.multilabel = Some(Served {
             name: name("ovr"),
             kind: "Pipeline<TfidfVectorizer, OneVsRestClassifier<LogisticRegression>>".into(),
+            task: Task::MultiLabel,
             model: Box::new(m),
         });
     }
@@ -142,6 +144,7 @@ pub fn train_missing(models: &mut Models, corpus: &Path) -> Result<(), String> {
         models.complex = Some(Served {
             name: name("rf"),
             kind: "Pipeline<TfidfVectorizer, RandomForestClassifier>".into(),
+            task: Task::SingleLabel,
             model: Box::new(m),
         });
     }

@@ -8,7 +8,7 @@ use proba::linear::LogisticRegression;
 use proba::multilabel::OneVsRestClassifier;
 use proba::pipeline::Pipeline;
 
-use crate::app::Served;
+use crate::app::{Served, Task};
 
 /// Loads a model saved by the `train` example: a pipeline over logistic
 /// regression, a random forest or one-vs-rest, whichever the file holds.
@@ -27,6 +27,7 @@ pub fn load_model(path: &Path) -> Result<Served, String> {
             return Ok(Served {
                 name,
                 kind: "Pipeline<TfidfVectorizer, LogisticRegression>".into(),
+                task: Task::SingleLabel,
                 model: Box::new(m),
             })
         }
@@ -37,6 +38,7 @@ pub fn load_model(path: &Path) -> Result<Served, String> {
             return Ok(Served {
                 name,
                 kind: "Pipeline<TfidfVectorizer, RandomForestClassifier>".into(),
+                task: Task::SingleLabel,
                 model: Box::new(m),
             })
         }
@@ -48,6 +50,7 @@ pub fn load_model(path: &Path) -> Result<Served, String> {
         Ok(m) => Ok(Served {
             name,
             kind: "Pipeline<TfidfVectorizer, OneVsRestClassifier<LogisticRegression>>".into(),
+            task: Task::MultiLabel,
             model: Box::new(m),
         }),
         Err(ovr) => Err(format!(
