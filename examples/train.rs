@@ -276,7 +276,9 @@ fn read_inputs(a: &Args, table: &Table) -> Result<Inputs, String> {
         FeatureKind::Numeric => true,
         FeatureKind::Text => {
             if !a.columns.is_empty() {
-                return Err("--columns names numeric features; it cannot go with --features text".into());
+                return Err(
+                    "--columns names numeric features; it cannot go with --features text".into(),
+                );
             }
             false
         }
@@ -366,11 +368,7 @@ fn training_error(a: &Args, e: proba::Error) -> String {
     }
 }
 
-fn print_single_label_eval(
-    model: &Fitted,
-    test: &Inputs,
-    truth: &[String],
-) -> Result<(), String> {
+fn print_single_label_eval(model: &Fitted, test: &Inputs, truth: &[String]) -> Result<(), String> {
     let start = Instant::now();
     let proba = model.predict_proba(test).map_err(|e| e.to_string())?;
     let took = start.elapsed();
@@ -382,7 +380,10 @@ fn print_single_label_eval(
         took.as_secs_f64()
     );
     let err = |e: proba::Error| e.to_string();
-    println!("accuracy: {:.4}", metrics::accuracy(truth, &pred).map_err(err)?);
+    println!(
+        "accuracy: {:.4}",
+        metrics::accuracy(truth, &pred).map_err(err)?
+    );
     match metrics::log_loss(truth, proba.view(), classes) {
         Ok(l) => println!("log loss: {l:.4}"),
         Err(e) => println!("log loss: n/a ({e})"),
@@ -394,7 +395,9 @@ fn print_single_label_eval(
     println!("confusion matrix (rows: true, columns: predicted)");
     print!(
         "{}",
-        metrics::confusion_matrix(truth, &pred).map_err(err)?.to_text()
+        metrics::confusion_matrix(truth, &pred)
+            .map_err(err)?
+            .to_text()
     );
     Ok(())
 }

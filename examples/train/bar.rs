@@ -28,7 +28,7 @@ impl Progress for Sink {
     fn on_event(&self, event: ProgressEvent) {
         match event {
             ProgressEvent::TreeBuilt { total, .. } => {
-                self.style_once(total, "{prefix} [{bar:30}] {pos}/{len} trees {elapsed}");
+                self.style_once(total, "{prefix} [{bar:20}] {pos}/{len} trees {elapsed}");
                 self.pb.inc(1);
             }
             ProgressEvent::Iteration {
@@ -39,16 +39,18 @@ impl Progress for Sink {
             } => {
                 if self.many_fits {
                     self.pb.inc(1);
-                    self.pb
-                        .set_message(format!("{} solver iterations over the labels", self.pb.position()));
+                    self.pb.set_message(format!(
+                        "{} solver iterations over the labels",
+                        self.pb.position()
+                    ));
                 } else {
                     self.style_once(
                         max_iter,
-                        "{prefix} [{bar:30}] iteration {pos}/{len} {msg} {elapsed}",
+                        "{prefix} [{bar:20}] iter {pos}/{len} {msg} {elapsed}",
                     );
                     self.pb.set_position(iter as u64);
                     self.pb
-                        .set_message(format!("loss {loss:.6} max|grad| {grad_max:.2e}"));
+                        .set_message(format!("loss {loss:.5} |g| {grad_max:.1e}"));
                 }
             }
             _ => {}
@@ -72,12 +74,21 @@ impl Sink {
         let s = elapsed.as_secs();
         match (self.styled.load(Ordering::Relaxed), self.pb.length()) {
             (true, Some(len)) => format!(
-                "  {what}... {}/{len} {} ({s} s)",
+                "  {what}... {}/{len} {}({s} s)",
                 self.pb.position(),
-                self.pb.message()
+                spaced(&self.pb.message())
             ),
-            _ => format!("  {what}... {} ({s} s)", self.pb.message()),
+            _ => format!("  {what}... {}({s} s)", spaced(&self.pb.message())),
         }
+    }
+}
+
+/// `msg` and a space, or nothing.
+fn spaced(msg: &str) -> String {
+    if msg.is_empty() {
+        String::new()
+    } else {
+        format!("{msg} ")
     }
 }
 

@@ -235,21 +235,21 @@ impl Table {
                 for (i, row) in rows.iter().enumerate() {
                     for (j, (&c, name)) in idx.iter().zip(columns).enumerate() {
                         let s = row[c].trim();
-                        let v = s
-                            .parse::<f64>()
-                            .ok()
-                            .filter(|v| v.is_finite())
-                            .ok_or_else(|| {
-                                bad(
-                                    i,
-                                    name,
-                                    if s.is_empty() {
-                                        "empty value".into()
-                                    } else {
-                                        format!("{s:?} is not a finite number")
-                                    },
-                                )
-                            })?;
+                        let v =
+                            s.parse::<f64>()
+                                .ok()
+                                .filter(|v| v.is_finite())
+                                .ok_or_else(|| {
+                                    bad(
+                                        i,
+                                        name,
+                                        if s.is_empty() {
+                                            "empty value".into()
+                                        } else {
+                                            format!("{s:?} is not a finite number")
+                                        },
+                                    )
+                                })?;
                         x[[i, j]] = v;
                     }
                 }

@@ -20,7 +20,10 @@ use crate::{Args, ModelKind};
 #[derive(Debug, Clone)]
 pub enum Inputs {
     Text(Vec<String>),
-    Numeric { x: Array2<f64>, columns: Vec<String> },
+    Numeric {
+        x: Array2<f64>,
+        columns: Vec<String>,
+    },
 }
 
 impl Inputs {
@@ -118,9 +121,9 @@ pub fn fit(
         (ModelKind::Ovr, Inputs::Numeric { x, .. }, Targets::Sets(s)) => {
             Fitted::NumOvr(Ovr::params(logistic(a).progress(hook)).fit(x, s)?)
         }
-        (ModelKind::Lr, Inputs::Text(t), Targets::One(y)) => Fitted::TextLr(
-            Pipeline::params(vectorizer(a), logistic(a).progress(hook)).fit(t, y)?,
-        ),
+        (ModelKind::Lr, Inputs::Text(t), Targets::One(y)) => {
+            Fitted::TextLr(Pipeline::params(vectorizer(a), logistic(a).progress(hook)).fit(t, y)?)
+        }
         (ModelKind::Lr, Inputs::Numeric { x, .. }, Targets::One(y)) => {
             Fitted::NumLr(logistic(a).progress(hook).fit(x, y)?)
         }
@@ -187,17 +190,17 @@ impl Fitted {
                 m.n_features()
             ),
             Fitted::NumLr(m) => format!(
-                "logistic regression on {} numeric features ({k} classes, {} iterations)",
+                "logistic regression ({} numeric features, {k} classes, {} iterations)",
                 m.n_features(),
                 m.n_iter()
             ),
             Fitted::NumRf(m) => format!(
-                "random forest on {} numeric features ({} trees, {k} classes)",
+                "random forest ({} numeric features, {} trees, {k} classes)",
                 m.n_features(),
                 m.n_estimators()
             ),
             Fitted::NumOvr(m) => format!(
-                "one-vs-rest logistic regression on {} numeric features ({k} labels)",
+                "one-vs-rest logistic regression ({} numeric features, {k} labels)",
                 m.n_features()
             ),
         }
