@@ -347,13 +347,24 @@ fn fit_reporting(
     y: Targets<'_>,
     what: &str,
 ) -> Result<(Fitted, f64), String> {
+    let (fitted, took) = fit_quietly(a, inputs, y, what)?;
+    if let Some(w) = fitted.convergence_warning(a.max_iter) {
+        eprintln!("warning: {w}");
+    }
+    Ok((fitted, took))
+}
+
+/// [`fit_reporting`] without the convergence warning (the caller reports it).
+fn fit_quietly(
+    a: &Args,
+    inputs: &Inputs,
+    y: Targets<'_>,
+    what: &str,
+) -> Result<(Fitted, f64), String> {
     let (fitted, took) = with_bar(what, a.model == ModelKind::Ovr, |hook| {
         model::fit(a, inputs, y, hook)
     });
     let fitted = fitted.map_err(|e| training_error(a, e))?;
-    if let Some(w) = fitted.convergence_warning(a.max_iter) {
-        eprintln!("warning: {w}");
-    }
     Ok((fitted, took.as_secs_f64()))
 }
 
@@ -521,24 +532,33 @@ fn cross_validate(
         accuracy: Vec::new(),
         log_loss: Vec::new(),
     };
+    let mut warnings = Vec::new();
     for (i, fold) in folds.iter().enumerate() {
         let (train_x, train_y) = (inputs.select(&fold.train), select(labels, &fold.train));
         let (test_x, test_y) = (inputs.select(&fold.test), select(labels, &fold.test));
         let what = format!("fold {}/{k}: {}", i + 1, model::fit_label(a));
-        let (fitted, took) = fit_reporting(a, &train_x, Targets::One(&train_y), &what)?;
+        let (fitted, took) = fit_quietly(a, &train_x, Targets::One(&train_y), &what)?;
+        let warning = fitted.convergence_warning(a.max_iter);
         let proba = fitted.predict_proba(&test_x).map_err(|e| e.to_string())?;
         let pred = argmax_labels(&proba, fitted.classes());
         let acc = metrics::accuracy(&test_y, &pred).map_err(|e| e.to_string())?;
         let ll = metrics::log_loss(&test_y, proba.view(), fitted.classes())
             .map_err(|e| format!("fold {}: log loss: {e}", i + 1))?;
         println!(
-            "  fold {}: accuracy {acc:.4}  log loss {ll:.4}  ({} train / {} test rows, fit {took:.2} s)",
+            "  fold {}: accuracy {acc:.4}  log loss {ll:.4}  ({} train / {} test rows, fit {took:.2} s){}",
             i + 1,
             fold.train.len(),
-            fold.test.len()
+            fold.test.len(),
+            if warning.is_some() { ", not converged" } else { "" }
         );
+        if let Some(w) = warning {
+            warnings.push(w);
+        }
         scores.accuracy.push(acc);
         scores.log_loss.push(ll);
+    }
+    if let Some(first) = warnings.first() {
+        eprintln!("warning: in {} of {k} folds, {first}", warnings.len());
     }
     let (am, asd) = mean_std(&scores.accuracy);
     let (lm, lsd) = mean_std(&scores.log_loss);
