@@ -1,5 +1,6 @@
-//! Train a text classifier from JSONL or CSV, evaluate it on held-out rows,
-//! save it for `serve`.
+//! Train a classifier on text or numeric features from JSONL or CSV,
+//! evaluate it on held-out rows or by stratified k-fold cross-validation,
+//! and save it (text models for `serve`).
 //!
 //! ```text
 //! cargo run --release --example train -- --data ../shared/data/bbc.jsonl --out bbc-lr.json
@@ -7,384 +8,324 @@
 //!     --n-estimators 200 --min-df 2 --out fortunes-rf.json
 //! cargo run --release --example train -- --data tags.csv --model ovr --label-key tags \
 //!     --label-sep ';' --out tags-ovr.json
+//! cargo run --release --example train -- --data ../shared/data/digits.csv --cv 5
 //! ```
 //!
-//! Options (scikit-learn's names and defaults unless said otherwise):
-//!
-//! * data: `--data FILE` (`.jsonl`/`.json`: one object per line; `.csv`:
-//!   a header row), `--text-key K` (`text`), `--label-key K` (`label`);
-//!   for `--model ovr` the label may be a JSON list, or in CSV a string
-//!   split on `--label-sep` (`;`).
-//! * model: `--model lr|rf|ovr` (`lr`), `--c` (1.0), `--max-iter` (100),
-//!   `--solver lbfgs|newton-cg` (`lbfgs`; `newton-cg` is much faster on
-//!   large vocabularies with many classes), `--n-estimators` (100),
-//!   `--max-depth` (none), `--seed` (0).
-//! * TF-IDF: `--min-df` (1; an integer is a count, `0.01` a fraction),
-//!   `--max-df` (1.0), `--ngram MIN,MAX` (`1,1`), `--sublinear-tf`,
-//!   `--max-features N`.
-//! * evaluation: `--test-size` (0.2, stratified, seeded by `--seed`), or
-//!   `--split mod5` for the shared rule (row `i` is a test row iff
-//!   `i % 5 == 0`); `--threshold` (0.5, multilabel).
-//! * `--out PATH`: where to save the model (a `proba::io` JSON file).
-//!
-//! Long fits show a spinner with the elapsed seconds on stderr.
+//! `--help` lists every option with its meaning and default (scikit-learn's
+//! names and defaults unless said otherwise). Features are text (TF-IDF of
+//! `--text-key`) or numbers (`--columns`, or every column but the label),
+//! chosen by `--features auto` from the data. Long fits show a progress bar
+//! on stderr fed by the library's progress hook (`proba::progress`); a
+//! logistic regression that stops at `--max-iter` without converging says so.
 
-use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+#[path = "train/bar.rs"]
+mod bar;
+#[path = "train/data.rs"]
+mod data;
+#[path = "train/model.rs"]
+mod model;
+
+use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use proba::ensemble::RandomForestClassifier;
-use proba::linear::{LogisticRegression, LogisticRegressionParams, Solver};
+use clap::{Parser, ValueEnum};
+use proba::linear::Solver;
 use proba::metrics;
-use proba::model_selection::{stratified_train_test_split, train_test_split};
-use proba::multilabel::OneVsRestClassifier;
-use proba::pipeline::Pipeline;
-use proba::prelude::*;
-use proba::text::{TfidfVectorizer, TfidfVectorizerParams};
-use serde_json::Value;
+use proba::model_selection::{
+    stratified_train_test_split, train_test_split, StratifiedKFold, TestSize,
+};
 
-const USAGE: &str = "usage: train --data FILE.jsonl|FILE.csv [--text-key K] [--label-key K] \
-[--label-sep SEP] [--model lr|rf|ovr] [--c C] [--max-iter N] [--solver lbfgs|newton-cg] [--n-estimators N] \
-[--max-depth N] [--seed N] [--min-df N|F] [--max-df F] [--ngram MIN,MAX] [--sublinear-tf] \
-[--max-features N] [--test-size F|N] [--split stratified|mod5] [--threshold F] [--out model.json]";
+use bar::with_bar;
+use data::{RawLabel, Table};
+use model::{argmax_labels, Fitted, Inputs, Targets};
 
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum ModelKind {
+const EXAMPLES: &str = "\
+Examples:
+  train --data ../shared/data/bbc.jsonl --out bbc-lr.json
+  train --data data/fortunes-demo.jsonl --model rf --n-estimators 200 --min-df 2
+  train --data tags.csv --model ovr --label-key tags --label-sep ';'
+  train --data ../shared/data/digits.csv --cv 5            (numeric columns f0..f63)
+  train --data table.csv --columns age,income --model rf   (chosen numeric columns)";
+
+/// Train a classifier with class probabilities (TF-IDF + logistic
+/// regression, random forest or one-vs-rest), evaluate it, save it.
+#[derive(Parser, Debug, Clone)]
+#[command(name = "train", after_help = EXAMPLES, after_long_help = EXAMPLES)]
+pub struct Args {
+    /// Training data: `.csv` (a header row, RFC 4180 quoting) or JSONL
+    /// (any other extension: one JSON object per line).
+    #[arg(long, value_name = "FILE")]
+    pub data: PathBuf,
+
+    /// What the features are: `text` (TF-IDF of --text-key), `numeric`
+    /// (the numbers in --columns, or in every column but the label), or
+    /// `auto`: numeric when --columns is given or the data has no
+    /// --text-key column, else text.
+    #[arg(long, value_enum, default_value_t = FeatureKind::Auto)]
+    pub features: FeatureKind,
+
+    /// Field (JSONL) or column (CSV) holding the text, for text features.
+    #[arg(long, value_name = "K", default_value = "text")]
+    pub text_key: String,
+
+    /// Numeric feature columns, comma-separated, in this order (implies
+    /// numeric features) [default with numeric features: every column
+    /// except --label-key].
+    #[arg(long, value_name = "A,B,..", value_delimiter = ',')]
+    pub columns: Vec<String>,
+
+    /// Field or column holding the label (for --model ovr: the label set).
+    #[arg(long, value_name = "K", default_value = "label")]
+    pub label_key: String,
+
+    /// For --model ovr on CSV: the separator between the labels of a set
+    /// (in JSONL a label set is a JSON list).
+    #[arg(long, value_name = "SEP", default_value = ";")]
+    pub label_sep: String,
+
+    /// The model: `lr` logistic regression, `rf` random forest, `ovr`
+    /// one-vs-rest logistic regression over label sets (multilabel).
+    #[arg(long, value_enum, default_value_t = ModelKind::Lr)]
+    pub model: ModelKind,
+
+    /// Logistic regression: inverse regularization strength (smaller is
+    /// stronger).
+    #[arg(long = "c", value_name = "C", default_value_t = 1.0)]
+    pub c: f64,
+
+    /// Logistic regression: the most solver iterations; stopping there
+    /// without converging prints a warning.
+    #[arg(long, value_name = "N", default_value_t = 100)]
+    pub max_iter: usize,
+
+    /// Logistic regression: the optimizer. `lbfgs` gives scikit-learn's
+    /// default answer; `newton-cg` reaches the optimum in few iterations and
+    /// is much faster on large vocabularies with many classes.
+    #[arg(long, value_enum, default_value_t = SolverArg::Lbfgs)]
+    pub solver: SolverArg,
+
+    /// Random forest: number of trees.
+    #[arg(long, value_name = "N", default_value_t = 100)]
+    pub n_estimators: usize,
+
+    /// Random forest: the deepest a tree may grow [default: unlimited].
+    #[arg(long, value_name = "N")]
+    pub max_depth: Option<usize>,
+
+    /// Seed of the forest, of the train/test split and of --cv-shuffle.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub seed: u64,
+
+    /// TF-IDF: ignore terms in fewer documents than this; an integer is a
+    /// count, a number with a point (`0.01`) a fraction of the documents.
+    #[arg(long, value_name = "N|F", default_value = "1", value_parser = parse_min_df)]
+    pub min_df: MinDf,
+
+    /// TF-IDF: ignore terms in more than this fraction of the documents.
+    #[arg(long, value_name = "F", default_value_t = 1.0)]
+    pub max_df: f64,
+
+    /// TF-IDF: the range of n-gram sizes, `MIN,MAX` (`1,2`: words and pairs).
+    #[arg(long, value_name = "MIN,MAX", default_value = "1,1", value_parser = parse_ngram)]
+    pub ngram: (usize, usize),
+
+    /// TF-IDF: use `1 + ln(tf)` instead of the raw term count.
+    #[arg(long)]
+    pub sublinear_tf: bool,
+
+    /// TF-IDF: keep only the N most frequent terms [default: all].
+    #[arg(long, value_name = "N")]
+    pub max_features: Option<usize>,
+
+    /// Held-out share: a fraction (`0.2`) or a row count (`500`);
+    /// stratified by label except for --model ovr, seeded by --seed.
+    #[arg(long, value_name = "F|N", default_value = "0.2", value_parser = parse_test_size)]
+    pub test_size: TestSizeArg,
+
+    /// How to hold rows out: `stratified` (by --test-size) or `mod5` (row
+    /// `i` is a test row iff `i % 5 == 0`, the rule of the shared data).
+    #[arg(long, value_enum, default_value_t = Split::Stratified)]
+    pub split: Split,
+
+    /// Instead of one held-out split, stratified K-fold cross-validation:
+    /// prints accuracy and log loss per fold, then their mean and standard
+    /// deviation; with --out the saved model is then fitted on all rows.
+    /// Not for --model ovr [default: off].
+    #[arg(long, value_name = "K")]
+    pub cv: Option<usize>,
+
+    /// With --cv: shuffle each class's rows (seeded by --seed) before
+    /// assigning folds; without it folds follow the file order, as
+    /// scikit-learn's `cross_val_score(cv=K)`.
+    #[arg(long)]
+    pub cv_shuffle: bool,
+
+    /// --model ovr: a label is predicted when its probability exceeds this.
+    #[arg(long, value_name = "F", default_value_t = 0.5)]
+    pub threshold: f64,
+
+    /// Where to save the model (a `proba::io` JSON file) [default: not saved].
+    #[arg(long, value_name = "PATH")]
+    pub out: Option<PathBuf>,
+}
+
+/// What the features are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FeatureKind {
+    /// Numeric if --columns is given or there is no --text-key column, else text.
+    Auto,
+    /// TF-IDF of the --text-key column.
+    Text,
+    /// Numbers from --columns (or every column but the label).
+    Numeric,
+}
+
+/// The model to train.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ModelKind {
+    /// Logistic regression (multinomial for 3+ classes).
     Lr,
+    /// Random forest.
     Rf,
+    /// One-vs-rest logistic regression over label sets.
     Ovr,
 }
 
-struct Args {
-    data: PathBuf,
-    text_key: String,
-    label_key: String,
-    label_sep: String,
-    model: ModelKind,
-    c: f64,
-    max_iter: usize,
-    solver: Solver,
-    n_estimators: usize,
-    max_depth: Option<usize>,
-    seed: u64,
-    min_df: String,
-    max_df: f64,
-    ngram: (usize, usize),
-    sublinear_tf: bool,
-    max_features: Option<usize>,
-    test_size: String,
-    mod5: bool,
-    threshold: f64,
-    out: Option<PathBuf>,
+/// `--solver`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SolverArg {
+    /// L-BFGS on scipy's path: scikit-learn's default answer.
+    Lbfgs,
+    /// Newton-CG: the optimum in few iterations.
+    NewtonCg,
 }
 
-/// The logistic regression options from the command line.
-fn logistic<L: Label>(a: &Args) -> LogisticRegressionParams<L> {
-    LogisticRegression::params()
-        .c(a.c)
-        .max_iter(a.max_iter)
-        .solver(a.solver)
+impl From<SolverArg> for Solver {
+    fn from(s: SolverArg) -> Solver {
+        match s {
+            SolverArg::Lbfgs => Solver::Lbfgs,
+            SolverArg::NewtonCg => Solver::NewtonCg,
+        }
+    }
 }
 
-fn parse<T: std::str::FromStr>(flag: &str, v: &str) -> Result<T, String> {
-    v.parse()
-        .map_err(|_| format!("{flag}: cannot read {v:?} as a number"))
+/// `--split`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Split {
+    /// A stratified random split of --test-size.
+    Stratified,
+    /// Row `i` is a test row iff `i % 5 == 0`.
+    Mod5,
 }
 
-fn parse_args() -> Result<Args, String> {
-    let mut a = Args {
-        data: PathBuf::new(),
-        text_key: "text".into(),
-        label_key: "label".into(),
-        label_sep: ";".into(),
-        model: ModelKind::Lr,
-        c: 1.0,
-        max_iter: 100,
-        solver: Solver::Lbfgs,
-        n_estimators: 100,
-        max_depth: None,
-        seed: 0,
-        min_df: "1".into(),
-        max_df: 1.0,
-        ngram: (1, 1),
-        sublinear_tf: false,
-        max_features: None,
-        test_size: "0.2".into(),
-        mod5: false,
-        threshold: 0.5,
-        out: None,
+/// `--min-df`: a document count or a fraction.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum MinDf {
+    Count(usize),
+    Fraction(f64),
+}
+
+/// `--test-size`: a fraction or a row count.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum TestSizeArg {
+    Fraction(f64),
+    Count(usize),
+}
+
+fn looks_fractional(s: &str) -> bool {
+    s.contains(['.', 'e', 'E'])
+}
+
+fn parse_min_df(s: &str) -> Result<MinDf, String> {
+    if looks_fractional(s) {
+        s.parse()
+            .map(MinDf::Fraction)
+            .map_err(|_| format!("expected a count like 2 or a fraction like 0.01, got {s:?}"))
+    } else {
+        s.parse()
+            .map(MinDf::Count)
+            .map_err(|_| format!("expected a count like 2 or a fraction like 0.01, got {s:?}"))
+    }
+}
+
+fn parse_test_size(s: &str) -> Result<TestSizeArg, String> {
+    if looks_fractional(s) {
+        s.parse()
+            .map(TestSizeArg::Fraction)
+            .map_err(|_| format!("expected a fraction like 0.2 or a row count, got {s:?}"))
+    } else {
+        s.parse()
+            .map(TestSizeArg::Count)
+            .map_err(|_| format!("expected a fraction like 0.2 or a row count, got {s:?}"))
+    }
+}
+
+fn parse_ngram(s: &str) -> Result<(usize, usize), String> {
+    let bad = || format!("expected MIN,MAX like 1,2, got {s:?}");
+    let (lo, hi) = s.split_once([',', '-', ':']).ok_or_else(bad)?;
+    Ok((
+        lo.trim().parse().map_err(|_| bad())?,
+        hi.trim().parse().map_err(|_| bad())?,
+    ))
+}
+
+/// The features chosen by `--features`, `--columns` and `--text-key`.
+fn read_inputs(a: &Args, table: &Table) -> Result<Inputs, String> {
+    let numeric = match a.features {
+        FeatureKind::Numeric => true,
+        FeatureKind::Text => {
+            if !a.columns.is_empty() {
+                return Err(
+                    "--columns names numeric features; it cannot go with --features text".into(),
+                );
+            }
+            false
+        }
+        FeatureKind::Auto => !a.columns.is_empty() || !table.has(&a.text_key),
     };
-    let mut data = None;
-    let mut it = std::env::args().skip(1);
-    while let Some(flag) = it.next() {
-        if flag == "--sublinear-tf" {
-            a.sublinear_tf = true;
-            continue;
-        }
-        if flag == "-h" || flag == "--help" {
-            return Err(USAGE.into());
-        }
-        let v = it
-            .next()
-            .ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))?;
-        match flag.as_str() {
-            "--data" => data = Some(PathBuf::from(v)),
-            "--text-key" => a.text_key = v,
-            "--label-key" => a.label_key = v,
-            "--label-sep" => a.label_sep = v,
-            "--model" => {
-                a.model = match v.as_str() {
-                    "lr" => ModelKind::Lr,
-                    "rf" => ModelKind::Rf,
-                    "ovr" => ModelKind::Ovr,
-                    _ => return Err(format!("--model: expected lr, rf or ovr, got {v:?}")),
-                }
-            }
-            "--c" => a.c = parse(&flag, &v)?,
-            "--max-iter" => a.max_iter = parse(&flag, &v)?,
-            "--solver" => {
-                a.solver = match v.as_str() {
-                    "lbfgs" => Solver::Lbfgs,
-                    "newton-cg" => Solver::NewtonCg,
-                    _ => return Err(format!("--solver: expected lbfgs or newton-cg, got {v:?}")),
-                }
-            }
-            "--n-estimators" => a.n_estimators = parse(&flag, &v)?,
-            "--max-depth" => a.max_depth = Some(parse(&flag, &v)?),
-            "--seed" => a.seed = parse(&flag, &v)?,
-            "--min-df" => a.min_df = v,
-            "--max-df" => a.max_df = parse(&flag, &v)?,
-            "--max-features" => a.max_features = Some(parse(&flag, &v)?),
-            "--ngram" => {
-                let (lo, hi) = v
-                    .split_once([',', '-', ':'])
-                    .ok_or_else(|| format!("--ngram: expected MIN,MAX, got {v:?}"))?;
-                a.ngram = (parse(&flag, lo.trim())?, parse(&flag, hi.trim())?);
-            }
-            "--test-size" => a.test_size = v,
-            "--split" => {
-                a.mod5 = match v.as_str() {
-                    "mod5" => true,
-                    "stratified" => false,
-                    _ => return Err(format!("--split: expected stratified or mod5, got {v:?}")),
-                }
-            }
-            "--threshold" => a.threshold = parse(&flag, &v)?,
-            "--out" => a.out = Some(PathBuf::from(v)),
-            other => return Err(format!("unknown option {other:?}\n{USAGE}")),
-        }
+    if !numeric {
+        return table.text(&a.text_key).map(Inputs::Text);
     }
-    a.data = data.ok_or_else(|| format!("--data is required\n{USAGE}"))?;
-    Ok(a)
-}
-
-/// One row's label: a single label, or a label set (`--model ovr`).
-enum RawLabel {
-    One(String),
-    Set(Vec<String>),
-}
-
-fn json_label(v: &Value) -> Option<RawLabel> {
-    match v {
-        Value::String(s) => Some(RawLabel::One(s.clone())),
-        Value::Number(n) => Some(RawLabel::One(n.to_string())),
-        Value::Bool(b) => Some(RawLabel::One(b.to_string())),
-        Value::Array(items) => items
+    let columns: Vec<String> = if a.columns.is_empty() {
+        table
+            .columns()
             .iter()
-            .map(|i| match json_label(i) {
-                Some(RawLabel::One(s)) => Some(s),
-                _ => None,
-            })
-            .collect::<Option<Vec<_>>>()
-            .map(RawLabel::Set),
-        _ => None,
+            .filter(|c| **c != a.label_key)
+            .cloned()
+            .collect()
+    } else {
+        a.columns.clone()
+    };
+    if let Some(c) = columns.iter().find(|c| **c == a.label_key) {
+        return Err(format!(
+            "--columns: {c:?} is the label column (--label-key); it cannot be a feature"
+        ));
     }
-}
-
-fn read_jsonl(path: &Path, a: &Args) -> Result<(Vec<String>, Vec<RawLabel>), String> {
-    let raw = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let mut texts = Vec::new();
-    let mut labels = Vec::new();
-    for (i, line) in raw.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let at = || format!("{}:{}", path.display(), i + 1);
-        let v: Value = serde_json::from_str(line).map_err(|e| format!("{}: {e}", at()))?;
-        let text = v[&a.text_key]
-            .as_str()
-            .ok_or_else(|| format!("{}: no string field {:?}", at(), a.text_key))?;
-        let label = json_label(&v[&a.label_key]).ok_or_else(|| {
+    let auto = a.features == FeatureKind::Auto && a.columns.is_empty();
+    let x = table.numeric(&columns).map_err(|e| {
+        if auto {
             format!(
-                "{}: field {:?} is not a string, number or list of them",
-                at(),
-                a.label_key
-            )
-        })?;
-        texts.push(text.to_string());
-        labels.push(label);
-    }
-    Ok((texts, labels))
-}
-
-/// RFC 4180 CSV: fields separated by commas, optionally quoted with `"`
-/// (a doubled `""` inside quotes is a quote; quoted fields may span lines).
-fn parse_csv(raw: &str) -> Result<Vec<Vec<String>>, String> {
-    let mut rows = Vec::new();
-    let mut row = Vec::new();
-    let mut field = String::new();
-    let mut quoted = false;
-    let mut chars = raw.chars().peekable();
-    let mut line = 1;
-    while let Some(c) = chars.next() {
-        match (quoted, c) {
-            (true, '"') if chars.peek() == Some(&'"') => {
-                chars.next();
-                field.push('"');
-            }
-            (true, '"') => quoted = false,
-            (true, c) => {
-                if c == '\n' {
-                    line += 1;
-                }
-                field.push(c);
-            }
-            (false, '"') if field.is_empty() => quoted = true,
-            (false, ',') => row.push(std::mem::take(&mut field)),
-            (false, '\r') if chars.peek() == Some(&'\n') => {}
-            (false, '\n') => {
-                line += 1;
-                row.push(std::mem::take(&mut field));
-                if !(row.len() == 1 && row[0].is_empty()) {
-                    rows.push(std::mem::take(&mut row));
-                } else {
-                    row.clear();
-                }
-            }
-            (false, c) => field.push(c),
-        }
-    }
-    if quoted {
-        return Err(format!("unterminated quoted field (at line {line})"));
-    }
-    if !field.is_empty() || !row.is_empty() {
-        row.push(field);
-        rows.push(row);
-    }
-    Ok(rows)
-}
-
-fn read_csv(path: &Path, a: &Args) -> Result<(Vec<String>, Vec<RawLabel>), String> {
-    let raw = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let raw = raw.strip_prefix('\u{feff}').unwrap_or(&raw); // a UTF-8 byte-order mark
-    let rows = parse_csv(raw).map_err(|e| format!("{}: {e}", path.display()))?;
-    let (header, body) = rows
-        .split_first()
-        .ok_or_else(|| format!("{}: empty CSV file", path.display()))?;
-    let col = |key: &str| {
-        header
-            .iter()
-            .position(|h| h.trim() == key)
-            .ok_or_else(|| format!("{}: no column {key:?} in {header:?}", path.display()))
-    };
-    let (tc, lc) = (col(&a.text_key)?, col(&a.label_key)?);
-    let mut texts = Vec::new();
-    let mut labels = Vec::new();
-    for (i, row) in body.iter().enumerate() {
-        let (Some(t), Some(l)) = (row.get(tc), row.get(lc)) else {
-            return Err(format!(
-                "{}: data row {} has {} fields, expected {}",
-                path.display(),
-                i + 1,
-                row.len(),
-                header.len()
-            ));
-        };
-        texts.push(t.clone());
-        labels.push(if a.model == ModelKind::Ovr {
-            RawLabel::Set(
-                l.split(a.label_sep.as_str())
-                    .map(|s| s.trim().to_string())
-                    .filter(|s| !s.is_empty())
-                    .collect(),
+                "{e}\n(there is no {:?} column, so the features were taken as numeric: every \
+                 column but {:?})",
+                a.text_key, a.label_key
             )
         } else {
-            RawLabel::One(l.clone())
-        });
-    }
-    Ok((texts, labels))
-}
-
-/// Runs `f` while a spinner thread prints the elapsed time on stderr (a
-/// line every 5 s when stderr is not a terminal).
-fn with_progress<T>(what: &str, f: impl FnOnce() -> T) -> (T, Duration) {
-    let done = Arc::new(AtomicBool::new(false));
-    let start = Instant::now();
-    let tty = std::io::stderr().is_terminal();
-    let spinner = {
-        let done = Arc::clone(&done);
-        let what = what.to_string();
-        std::thread::spawn(move || {
-            let frames = ['|', '/', '-', '\\'];
-            let mut k = 0;
-            let mut last_line = Instant::now();
-            while !done.load(Ordering::Relaxed) {
-                std::thread::park_timeout(Duration::from_millis(100));
-                let s = start.elapsed().as_secs_f64();
-                if tty && s > 0.5 {
-                    eprint!("\r{} {what}... {s:.1} s ", frames[k % 4]);
-                    k += 1;
-                } else if !tty && last_line.elapsed() >= Duration::from_secs(5) {
-                    eprintln!("  {what}... {s:.0} s");
-                    last_line = Instant::now();
-                }
-            }
-            if tty {
-                eprint!("\r{:60}\r", "");
-            }
-        })
-    };
-    let out = f();
-    let took = start.elapsed();
-    done.store(true, Ordering::Relaxed);
-    spinner.thread().unpark();
-    let _ = spinner.join();
-    (out, took)
-}
-
-fn vectorizer(a: &Args) -> TfidfVectorizerParams {
-    let p = TfidfVectorizer::params()
-        .ngram_range(a.ngram.0, a.ngram.1)
-        .max_df(a.max_df)
-        .sublinear_tf(a.sublinear_tf)
-        .max_features(a.max_features);
-    if a.min_df.contains('.') || a.min_df.contains('e') {
-        p.min_df(a.min_df.parse::<f64>().unwrap_or(f64::NAN))
-    } else {
-        match a.min_df.parse::<usize>() {
-            Ok(n) => p.min_df(n),
-            Err(_) => p.min_df(f64::NAN), // rejected by fit with a clear error
+            e
         }
-    }
-}
-
-fn select<T: Clone>(v: &[T], idx: &[usize]) -> Vec<T> {
-    idx.iter().map(|&i| v[i].clone()).collect()
+    })?;
+    Ok(Inputs::Numeric { x, columns })
 }
 
 fn split_rows(a: &Args, strata: &[String]) -> Result<(Vec<usize>, Vec<usize>), String> {
     let n = strata.len();
-    if a.mod5 {
+    if a.split == Split::Mod5 {
         let (test, train): (Vec<usize>, Vec<usize>) = (0..n).partition(|i| i % 5 == 0);
         return Ok((train, test));
     }
-    let size: proba::model_selection::TestSize = if a.test_size.contains('.') {
-        parse::<f64>("--test-size", &a.test_size)?.into()
-    } else {
-        parse::<usize>("--test-size", &a.test_size)?.into()
+    let size: TestSize = match a.test_size {
+        TestSizeArg::Fraction(f) => f.into(),
+        TestSizeArg::Count(c) => c.into(),
     };
     let r = if a.model == ModelKind::Ovr {
         train_test_split(n, size, a.seed)
@@ -394,55 +335,94 @@ fn split_rows(a: &Args, strata: &[String]) -> Result<(Vec<usize>, Vec<usize>), S
     r.map_err(|e| format!("cannot split the data: {e}"))
 }
 
-fn print_single_label_eval<M>(
-    model: &Pipeline<M>,
-    texts: &[String],
-    truth: &[String],
-) -> proba::Result<()>
-where
-    M: PredictProba<CsrMatrix> + Classifier<Label = String>,
-{
-    let (proba, took) = with_progress("predicting", || model.predict_proba(texts));
-    let proba = proba?;
+fn select<T: Clone>(v: &[T], idx: &[usize]) -> Vec<T> {
+    idx.iter().map(|&i| v[i].clone()).collect()
+}
+
+/// Fits with a progress bar, prints what was trained and warns when
+/// logistic regression did not converge.
+fn fit_reporting(
+    a: &Args,
+    inputs: &Inputs,
+    y: Targets<'_>,
+    what: &str,
+) -> Result<(Fitted, f64), String> {
+    let (fitted, took) = fit_quietly(a, inputs, y, what)?;
+    if let Some(w) = fitted.convergence_warning(a.max_iter) {
+        eprintln!("warning: {w}");
+    }
+    Ok((fitted, took))
+}
+
+/// [`fit_reporting`] without the convergence warning (the caller reports it).
+fn fit_quietly(
+    a: &Args,
+    inputs: &Inputs,
+    y: Targets<'_>,
+    what: &str,
+) -> Result<(Fitted, f64), String> {
+    let (fitted, took) = with_bar(what, a.model == ModelKind::Ovr, |hook| {
+        model::fit(a, inputs, y, hook)
+    });
+    let fitted = fitted.map_err(|e| training_error(a, e))?;
+    Ok((fitted, took.as_secs_f64()))
+}
+
+fn training_error(a: &Args, e: proba::Error) -> String {
+    match e {
+        proba::Error::EmptyVocabulary | proba::Error::NoTermsRemain => format!(
+            "training failed: {e}\n(the text of column {:?} has no words of two or more \
+             letters or digits; for numeric features use --features numeric or --columns)",
+            a.text_key
+        ),
+        e => format!("training failed: {e}"),
+    }
+}
+
+fn print_single_label_eval(model: &Fitted, test: &Inputs, truth: &[String]) -> Result<(), String> {
+    let start = Instant::now();
+    let proba = model.predict_proba(test).map_err(|e| e.to_string())?;
+    let took = start.elapsed();
     let classes = model.classes();
-    let pred: Vec<String> = proba
-        .rows()
-        .into_iter()
-        .map(|r| {
-            let best = r
-                .iter()
-                .enumerate()
-                .fold(0, |b, (i, &v)| if v > r[b] { i } else { b });
-            classes[best].clone()
-        })
-        .collect();
+    let pred = argmax_labels(&proba, classes);
     println!(
         "\nheld-out evaluation on {} rows (predicted in {:.3} s)",
-        texts.len(),
+        truth.len(),
         took.as_secs_f64()
     );
-    println!("accuracy: {:.4}", metrics::accuracy(truth, &pred)?);
+    let err = |e: proba::Error| e.to_string();
+    println!(
+        "accuracy: {:.4}",
+        metrics::accuracy(truth, &pred).map_err(err)?
+    );
     match metrics::log_loss(truth, proba.view(), classes) {
         Ok(l) => println!("log loss: {l:.4}"),
         Err(e) => println!("log loss: n/a ({e})"),
     }
-    println!("\n{}", metrics::classification_report(truth, &pred, 3)?);
+    println!(
+        "\n{}",
+        metrics::classification_report(truth, &pred, 3).map_err(err)?
+    );
     println!("confusion matrix (rows: true, columns: predicted)");
-    print!("{}", metrics::confusion_matrix(truth, &pred)?.to_text());
+    print!(
+        "{}",
+        metrics::confusion_matrix(truth, &pred)
+            .map_err(err)?
+            .to_text()
+    );
     Ok(())
 }
 
-fn print_multilabel_eval<M>(
-    model: &Pipeline<M>,
-    texts: &[String],
+fn print_multilabel_eval(
+    model: &Fitted,
+    test: &Inputs,
     truth: &[Vec<String>],
     threshold: f64,
-) -> proba::Result<()>
-where
-    M: PredictProba<CsrMatrix> + Classifier<Label = String>,
-{
-    let (proba, took) = with_progress("predicting", || model.predict_proba(texts));
-    let proba = proba?;
+) -> Result<(), String> {
+    let err = |e: proba::Error| e.to_string();
+    let start = Instant::now();
+    let proba = model.predict_proba(test).map_err(err)?;
+    let took = start.elapsed();
     let classes = model.classes();
     let pred: Vec<Vec<String>> = proba
         .rows()
@@ -458,7 +438,7 @@ where
         .collect();
     println!(
         "\nheld-out evaluation on {} rows (predicted in {:.3} s, threshold {threshold})",
-        texts.len(),
+        truth.len(),
         took.as_secs_f64()
     );
     // Labels never seen in training are not in the model's classes; drop them.
@@ -483,11 +463,11 @@ where
         .count();
     println!(
         "subset accuracy: {:.4}",
-        exact as f64 / texts.len().max(1) as f64
+        exact as f64 / truth.len().max(1) as f64
     );
     println!(
         "hamming loss: {:.4}",
-        metrics::hamming_loss_sets(&known, &pred, classes)?
+        metrics::hamming_loss_sets(&known, &pred, classes).map_err(err)?
     );
     println!(
         "\n{:>20} {:>9} {:>9} {:>9} {:>9}",
@@ -496,7 +476,7 @@ where
     for c in classes {
         let t: Vec<bool> = known.iter().map(|s| s.contains(c)).collect();
         let p: Vec<bool> = pred.iter().map(|s| s.contains(c)).collect();
-        let prf = metrics::precision_recall_f1(&t, &p)?;
+        let prf = metrics::precision_recall_f1(&t, &p).map_err(err)?;
         let k = prf.labels.iter().position(|&l| l);
         let get = |v: &[f64]| k.map_or(0.0, |k| v[k]);
         println!(
@@ -511,46 +491,136 @@ where
     Ok(())
 }
 
-fn save<T: proba::io::Persist>(
-    model: &T,
-    out: &Option<PathBuf>,
-    route_flag: &str,
-) -> Result<(), String> {
-    match out {
-        Some(path) => {
-            proba::io::save(model, path).map_err(|e| format!("saving {}: {e}", path.display()))?;
-            let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-            println!(
-                "\nsaved to {} ({:.1} MB); serve it with: cargo run --release --example serve -- {route_flag} {}",
-                path.display(),
-                size as f64 / 1e6,
-                path.display()
-            );
+/// Mean and population standard deviation (numpy's `std`).
+fn mean_std(v: &[f64]) -> (f64, f64) {
+    let n = v.len().max(1) as f64;
+    let mean = v.iter().sum::<f64>() / n;
+    let var = v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n;
+    (mean, var.sqrt())
+}
+
+/// What cross-validation measured.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CvScores {
+    pub accuracy: Vec<f64>,
+    pub log_loss: Vec<f64>,
+}
+
+/// Stratified k-fold cross-validation of the model chosen by `a`: prints
+/// one line per fold, then the mean and spread.
+fn cross_validate(
+    a: &Args,
+    inputs: &Inputs,
+    labels: &[String],
+    k: usize,
+) -> Result<CvScores, String> {
+    let folds = StratifiedKFold::new(k)
+        .shuffle(a.cv_shuffle)
+        .seed(a.seed)
+        .split(labels)
+        .map_err(|e| format!("--cv {k}: {e}"))?;
+    println!(
+        "{k}-fold stratified cross-validation on {} rows{}",
+        labels.len(),
+        if a.cv_shuffle {
+            format!(" (shuffled, seed {})", a.seed)
+        } else {
+            String::new()
         }
-        None => println!("\n(no --out given: the model is not saved)"),
+    );
+    let mut scores = CvScores {
+        accuracy: Vec::new(),
+        log_loss: Vec::new(),
+    };
+    let mut warnings = Vec::new();
+    for (i, fold) in folds.iter().enumerate() {
+        let (train_x, train_y) = (inputs.select(&fold.train), select(labels, &fold.train));
+        let (test_x, test_y) = (inputs.select(&fold.test), select(labels, &fold.test));
+        let what = format!("fold {}/{k}: {}", i + 1, model::fit_label(a));
+        let (fitted, took) = fit_quietly(a, &train_x, Targets::One(&train_y), &what)?;
+        let warning = fitted.convergence_warning(a.max_iter);
+        let proba = fitted.predict_proba(&test_x).map_err(|e| e.to_string())?;
+        let pred = argmax_labels(&proba, fitted.classes());
+        let acc = metrics::accuracy(&test_y, &pred).map_err(|e| e.to_string())?;
+        let ll = metrics::log_loss(&test_y, proba.view(), fitted.classes())
+            .map_err(|e| format!("fold {}: log loss: {e}", i + 1))?;
+        println!(
+            "  fold {}: accuracy {acc:.4}  log loss {ll:.4}  ({} train / {} test rows, fit {took:.2} s){}",
+            i + 1,
+            fold.train.len(),
+            fold.test.len(),
+            if warning.is_some() { ", not converged" } else { "" }
+        );
+        if let Some(w) = warning {
+            warnings.push(w);
+        }
+        scores.accuracy.push(acc);
+        scores.log_loss.push(ll);
+    }
+    if let Some(first) = warnings.first() {
+        eprintln!("warning: in {} of {k} folds, {first}", warnings.len());
+    }
+    let (am, asd) = mean_std(&scores.accuracy);
+    let (lm, lsd) = mean_std(&scores.log_loss);
+    println!("accuracy: {am:.4} ± {asd:.4} (mean ± std over {k} folds)");
+    println!("log loss: {lm:.4} ± {lsd:.4}");
+    Ok(scores)
+}
+
+fn save(model: &Fitted, out: &Option<PathBuf>) -> Result<(), String> {
+    let Some(path) = out else {
+        println!("\n(no --out given: the model is not saved)");
+        return Ok(());
+    };
+    let route = model
+        .save(path)
+        .map_err(|e| format!("saving {}: {e}", path.display()))?;
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    print!(
+        "\nsaved to {} ({:.1} MB)",
+        path.display(),
+        size as f64 / 1e6
+    );
+    match route {
+        Some(flag) => println!(
+            "; serve it with: cargo run --release --example serve -- {flag} {}",
+            path.display()
+        ),
+        None => println!(
+            "; a model of numeric features: load it with proba::io::load (serve takes text models)"
+        ),
     }
     Ok(())
 }
 
-fn run(a: Args) -> Result<(), String> {
-    let ext = a
-        .data
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    let (texts, raw_labels) = if ext == "csv" {
-        read_csv(&a.data, &a)?
-    } else {
-        read_jsonl(&a.data, &a)?
-    };
-    if texts.is_empty() {
+/// Everything after argument parsing.
+fn run(a: &Args) -> Result<(), String> {
+    let table = Table::read(&a.data)?;
+    if table.len() == 0 {
         return Err(format!("{}: no rows", a.data.display()));
     }
-    eprintln!("read {} rows from {}", texts.len(), a.data.display());
-    let fail = |e: proba::Error| format!("training failed: {e}");
+    let inputs = read_inputs(a, &table)?;
+    let raw_labels = table.labels(&a.label_key, a.model == ModelKind::Ovr, &a.label_sep)?;
+    match &inputs {
+        Inputs::Text(_) => eprintln!(
+            "read {} rows from {} (text: {:?})",
+            inputs.len(),
+            a.data.display(),
+            a.text_key
+        ),
+        Inputs::Numeric { columns, .. } => eprintln!(
+            "read {} rows from {} ({} numeric features: {})",
+            inputs.len(),
+            a.data.display(),
+            columns.len(),
+            summarize(columns)
+        ),
+    }
 
     if a.model == ModelKind::Ovr {
+        if a.cv.is_some() {
+            return Err("--cv is for single-label models (--model lr or rf)".into());
+        }
         let sets: Vec<Vec<String>> = raw_labels
             .into_iter()
             .map(|l| match l {
@@ -559,31 +629,26 @@ fn run(a: Args) -> Result<(), String> {
             })
             .collect();
         let strata: Vec<String> = sets.iter().map(|s| s.join("\u{1f}")).collect();
-        let (train, test) = split_rows(&a, &strata)?;
-        let params = Pipeline::params(
-            vectorizer(&a),
-            OneVsRestClassifier::<LogisticRegression<bool>, String>::params(logistic(&a)),
-        );
-        let (train_texts, train_sets) = (select(&texts, &train), select(&sets, &train));
-        let (model, took) = with_progress("training one-vs-rest", || {
-            params.fit(&train_texts, &train_sets)
-        });
-        let model = model.map_err(fail)?;
+        let (train, test) = split_rows(a, &strata)?;
+        let train_sets = select(&sets, &train);
+        let (model, took) = fit_reporting(
+            a,
+            &inputs.select(&train),
+            Targets::Sets(&train_sets),
+            model::fit_label(a),
+        )?;
         println!(
-            "trained TF-IDF ({} terms) + one-vs-rest logistic regression ({} labels) on {} rows in {:.2} s",
-            model.n_features(),
-            model.n_classes(),
-            train.len(),
-            took.as_secs_f64()
+            "trained {} on {} rows in {took:.2} s",
+            model.describe(),
+            train.len()
         );
         print_multilabel_eval(
             &model,
-            &select(&texts, &test),
+            &inputs.select(&test),
             &select(&sets, &test),
             a.threshold,
-        )
-        .map_err(|e| e.to_string())?;
-        return save(&model, &a.out, "--predict-multilabel");
+        )?;
+        return save(&model, &a.out);
     }
 
     let labels: Vec<String> = raw_labels
@@ -596,63 +661,56 @@ fn run(a: Args) -> Result<(), String> {
             )),
         })
         .collect::<Result<_, _>>()?;
-    let (train, test) = split_rows(&a, &labels)?;
-    let (train_texts, train_labels) = (select(&texts, &train), select(&labels, &train));
-    let (test_texts, test_labels) = (select(&texts, &test), select(&labels, &test));
-    match a.model {
-        ModelKind::Lr => {
-            let params = Pipeline::params(vectorizer(&a), logistic(&a));
-            let (model, took) = with_progress("training logistic regression", || {
-                params.fit(&train_texts, &train_labels)
-            });
-            let model = model.map_err(fail)?;
-            println!(
-                "trained TF-IDF ({} terms) + logistic regression ({} classes) on {} rows in {:.2} s",
-                model.n_features(),
-                model.n_classes(),
-                train.len(),
-                took.as_secs_f64()
-            );
-            print_single_label_eval(&model, &test_texts, &test_labels)
-                .map_err(|e| e.to_string())?;
-            save(&model, &a.out, "--predict")
+
+    if let Some(k) = a.cv {
+        cross_validate(a, &inputs, &labels, k)?;
+        if a.out.is_none() {
+            println!("\n(no --out given: no final model is fitted or saved)");
+            return Ok(());
         }
-        _ => {
-            let mut rf = RandomForestClassifier::params()
-                .n_estimators(a.n_estimators)
-                .seed(a.seed);
-            if let Some(d) = a.max_depth {
-                rf = rf.max_depth(d);
-            }
-            let params = Pipeline::params(vectorizer(&a), rf);
-            let (model, took) = with_progress("training random forest", || {
-                params.fit(&train_texts, &train_labels)
-            });
-            let model = model.map_err(fail)?;
-            println!(
-                "trained TF-IDF ({} terms) + random forest ({} trees, {} classes) on {} rows in {:.2} s",
-                model.n_features(),
-                a.n_estimators,
-                model.n_classes(),
-                train.len(),
-                took.as_secs_f64()
-            );
-            print_single_label_eval(&model, &test_texts, &test_labels)
-                .map_err(|e| e.to_string())?;
-            save(&model, &a.out, "--predict-complex")
-        }
+        let (model, took) = fit_reporting(a, &inputs, Targets::One(&labels), model::fit_label(a))?;
+        println!(
+            "\ntrained {} on all {} rows in {took:.2} s",
+            model.describe(),
+            labels.len()
+        );
+        return save(&model, &a.out);
+    }
+
+    let (train, test) = split_rows(a, &labels)?;
+    let train_labels = select(&labels, &train);
+    let (model, took) = fit_reporting(
+        a,
+        &inputs.select(&train),
+        Targets::One(&train_labels),
+        model::fit_label(a),
+    )?;
+    println!(
+        "trained {} on {} rows in {took:.2} s",
+        model.describe(),
+        train.len()
+    );
+    print_single_label_eval(&model, &inputs.select(&test), &select(&labels, &test))?;
+    save(&model, &a.out)
+}
+
+/// `f0, f1, ..., f63` for a long list of names.
+fn summarize(columns: &[String]) -> String {
+    if columns.len() <= 6 {
+        columns.join(", ")
+    } else {
+        format!(
+            "{}, ..., {}",
+            columns[..3].join(", "),
+            columns[columns.len() - 1]
+        )
     }
 }
 
 fn main() -> ExitCode {
-    let args = match parse_args() {
-        Ok(a) => a,
-        Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::from(2);
-        }
-    };
-    match run(args) {
+    // clap prints --help and exits 0, or prints a usage error and exits 2.
+    let args = Args::parse();
+    match run(&args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
@@ -660,3 +718,7 @@ fn main() -> ExitCode {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "train/tests.rs"]
+mod tests;

@@ -33,6 +33,7 @@ pub mod metrics;
 pub mod model_selection;
 pub mod multilabel;
 pub mod pipeline;
+pub mod progress;
 #[cfg(feature = "sklearn")]
 pub mod sklearn;
 pub mod sparse;

@@ -2,6 +2,8 @@
 //! out-of-bag estimates, persistence.
 
 use std::marker::PhantomData;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 
 use ndarray::{Array2, ArrayView2};
 use rayon::prelude::*;
@@ -10,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use super::bootstrap::{self, Draw};
 use crate::error::{Error, Result};
 use crate::io::Persist;
+use crate::progress::{Progress, ProgressEvent, ProgressHook};
 use crate::sparse::{CsrMatrix, Features};
 use crate::traits::{argmax, Classifier, Fit, Label, PredictProba};
 use crate::tree::data::TrainSet;
@@ -35,6 +38,7 @@ pub struct RandomForestParams<L> {
     class_weight: ClassWeight<L>,
     seed: u64,
     n_jobs: Option<usize>,
+    progress: ProgressHook,
     _label: PhantomData<L>,
 }
 
@@ -53,6 +57,7 @@ impl<L: Label> Default for RandomForestParams<L> {
             class_weight: ClassWeight::None,
             seed: 0,
             n_jobs: None,
+            progress: ProgressHook::none(),
             _label: PhantomData,
         }
     }
@@ -116,6 +121,16 @@ impl<L: Label> RandomForestParams<L> {
     /// not depend on `n`.
     pub fn n_jobs(mut self, n: usize) -> Self {
         self.n_jobs = Some(n);
+        self
+    }
+
+    /// Calls `hook` with
+    /// [`ProgressEvent::TreeBuilt`](crate::progress::ProgressEvent::TreeBuilt)
+    /// each time a tree is grown, from the worker threads (so events can
+    /// arrive slightly out of order of their `done` count). The forest is
+    /// the same with or without a hook. See [`crate::progress`] for an example.
+    pub fn progress(mut self, hook: Arc<dyn Progress>) -> Self {
+        self.progress = ProgressHook::new(hook);
         self
     }
 
@@ -253,9 +268,19 @@ impl<L: Label> RandomForestParams<L> {
                 row_weight.clone().unwrap_or_else(|| vec![1.0; n])
             }
         };
+        let built = AtomicUsize::new(0);
         let grown: Vec<_> = (0..self.n_estimators)
             .into_par_iter()
-            .map(|t| grow(&data, &codes, &tree_weights(t), k, cfg, seeds[t]))
+            .map(|t| {
+                let g = grow(&data, &codes, &tree_weights(t), k, cfg, seeds[t]);
+                if self.progress.is_set() {
+                    self.progress.emit(ProgressEvent::TreeBuilt {
+                        done: built.fetch_add(1, Ordering::Relaxed) + 1,
+                        total: self.n_estimators,
+                    });
+                }
+                g
+            })
             .collect();
         // Importances: mean over trees that split, normalised again.
         let mut imp = vec![0.0; p];

@@ -30,6 +30,7 @@ use super::line_search::{Dcsrch, Task};
 pub(crate) use super::objective::Eval;
 use super::simd::avx2_variant;
 use super::vector::{add_scaled, dot, seq_dot, seq_dot2, VEC_CHUNK};
+use crate::progress::{ProgressEvent, ProgressHook};
 
 /// Why the optimizer stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -438,10 +439,22 @@ fn direction_pass(
 /// Minimizes from `x0`. `fg(x, g, dir)` returns the value at `x`, writes the
 /// gradient into `g`, and reports `g·dir` (0 for an empty `dir`) and
 /// `max|g|` (see [`Eval`]).
+#[allow(dead_code)] // for callers that do not observe the run (and the unit tests)
 pub(crate) fn minimize(
+    fg: impl FnMut(&[f64], &mut [f64], &[f64]) -> Eval,
+    x0: Vec<f64>,
+    opts: Options,
+) -> Outcome {
+    minimize_observed(fg, x0, opts, &ProgressHook::none())
+}
+
+/// [`minimize`], reporting each accepted iteration to `progress` (which
+/// only observes: the path is the same with or without it).
+pub(crate) fn minimize_observed(
     mut fg: impl FnMut(&[f64], &mut [f64], &[f64]) -> Eval,
     x0: Vec<f64>,
     opts: Options,
+    progress: &ProgressHook,
 ) -> Outcome {
     let n = x0.len();
     let mut x = x0;
@@ -558,6 +571,12 @@ pub(crate) fn minimize(
             continue;
         }
         n_iter += 1;
+        progress.emit(ProgressEvent::Iteration {
+            iter: n_iter,
+            max_iter: opts.max_iter,
+            loss: f,
+            grad_max: gmax,
+        });
         let stop = if n_iter >= opts.max_iter {
             Some(StopReason::MaxIter)
         } else if nfev > opts.max_fun {

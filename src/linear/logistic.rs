@@ -270,10 +270,15 @@ impl<L: Label> LogisticRegressionParams<L> {
         // small parallel passes then starts from inside the pool instead of
         // handing off from (and waking up) the caller's thread every time.
         let out = rayon::scope(|_| match self.solver {
-            Solver::Lbfgs => {
-                lbfgs::minimize(|theta, grad, dir| obj.eval(theta, grad, dir), x0, opts)
+            Solver::Lbfgs => lbfgs::minimize_observed(
+                |theta, grad, dir| obj.eval(theta, grad, dir),
+                x0,
+                opts,
+                &self.progress,
+            ),
+            Solver::NewtonCg => {
+                newton_cg::minimize(&mut obj, x0, self.tol, self.max_iter, &self.progress)
             }
-            Solver::NewtonCg => newton_cg::minimize(&mut obj, x0, self.tol, self.max_iter),
         });
         if !out.f.is_finite() {
             // Only huge weights (or a huge warm start) make the objective at

@@ -31,6 +31,7 @@ use super::lbfgs::{Outcome, StopReason};
 use super::line_search::{Dcsrch, Task};
 use super::objective::{Eval, Objective};
 use super::vector::{abs_sum, add_scaled, axpy, axpy_norms, cg_update, dot};
+use crate::progress::{ProgressEvent, ProgressHook};
 
 /// scikit-learn's cap on the conjugate-gradient steps per iteration.
 const MAX_INNER: usize = 200;
@@ -38,12 +39,14 @@ const MAX_INNER: usize = 200;
 const MAX_LS: usize = 100;
 
 /// Minimizes the objective from `x0` with at most `max_iter` Newton
-/// iterations, stopping when `max|g| <= tol`.
+/// iterations, stopping when `max|g| <= tol`; each finished iteration is
+/// reported to `progress` (which only observes).
 pub(crate) fn minimize(
     obj: &mut Objective<'_>,
     x0: Vec<f64>,
     tol: f64,
     max_iter: usize,
+    progress: &ProgressHook,
 ) -> Outcome {
     obj.keep_curvature();
     let n = x0.len();
@@ -101,6 +104,12 @@ pub(crate) fn minimize(
         prev_f = Some(e.f);
         e = et;
         n_iter += 1;
+        progress.emit(ProgressEvent::Iteration {
+            iter: n_iter,
+            max_iter,
+            loss: e.f,
+            grad_max: e.gmax,
+        });
     };
     Outcome {
         x,

@@ -3,10 +3,12 @@
 
 use std::collections::BTreeMap;
 use std::marker::PhantomData;
+use std::sync::Arc;
 
 use ndarray::{Array1, Array2};
 
 use crate::error::{Error, Result};
+use crate::progress::{Progress, ProgressHook};
 use crate::traits::Label;
 
 /// scikit-learn's `ftol` for lbfgs: `64·eps`.
@@ -65,6 +67,7 @@ pub struct LogisticRegressionParams<L> {
     pub(crate) solver: Solver,
     pub(crate) class_weight: Option<ClassWeight<L>>,
     pub(crate) warm_start: Option<WarmStart<L>>,
+    pub(crate) progress: ProgressHook,
     _label: PhantomData<fn() -> L>,
 }
 
@@ -79,6 +82,7 @@ impl<L> Default for LogisticRegressionParams<L> {
             solver: Solver::Lbfgs,
             class_weight: None,
             warm_start: None,
+            progress: ProgressHook::none(),
             _label: PhantomData,
         }
     }
@@ -150,6 +154,16 @@ impl<L: Label> LogisticRegressionParams<L> {
             coef: model.coef.clone(),
             intercept: model.intercept.clone(),
         });
+        self
+    }
+
+    /// Calls `hook` after every solver iteration with
+    /// [`ProgressEvent::Iteration`](crate::progress::ProgressEvent::Iteration)
+    /// (the objective and the largest gradient component), from the thread
+    /// running the fit. The fitted model is the same with or without a hook.
+    /// See [`crate::progress`] for an example.
+    pub fn progress(mut self, hook: Arc<dyn Progress>) -> Self {
+        self.progress = ProgressHook::new(hook);
         self
     }
 
