@@ -24,6 +24,8 @@ mod bar;
 mod data;
 #[path = "train/model.rs"]
 mod model;
+#[path = "train/stream.rs"]
+mod stream;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -164,6 +166,40 @@ pub struct Args {
     /// --model ovr: a label is predicted when its probability exceeds this.
     #[arg(long, value_name = "F", default_value_t = 0.5)]
     pub threshold: f64,
+
+    /// Train out of core, in bounded memory, on a JSONL file of any size:
+    /// read in chunks, hash the text (HashingVectorizer, --n-features),
+    /// then SGD (`partial_fit`) for --epochs passes; a hash of each line
+    /// holds --test-size of the rows out. Uses --text-key, --label-key,
+    /// --ngram, --seed, --out; not the --model options.
+    #[arg(long)]
+    pub stream: bool,
+
+    /// --stream: lines per chunk (memory grows with it).
+    #[arg(long, value_name = "N", default_value_t = 10_000)]
+    pub chunk_rows: usize,
+
+    /// --stream: number of hashed feature columns.
+    #[arg(long, value_name = "N", default_value_t = 1 << 20)]
+    pub n_features: usize,
+
+    /// --stream: learn an idf in a first pass and train on TF-IDF
+    /// (else on l2-normalised counts).
+    #[arg(long)]
+    pub idf: bool,
+
+    /// --stream: passes of SGD over the file.
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub epochs: usize,
+
+    /// --stream: the SGD loss, `log_loss`, `modified_huber` or `hinge`
+    /// (the last gives no probabilities, so no log loss).
+    #[arg(long, value_name = "LOSS", default_value = "log_loss")]
+    pub loss: String,
+
+    /// --stream: the SGD regularisation strength.
+    #[arg(long, value_name = "F", default_value_t = 1e-4)]
+    pub alpha: f64,
 
     /// Where to save the model (a `proba::io` JSON file) [default: not saved].
     #[arg(long, value_name = "PATH")]
@@ -595,6 +631,9 @@ fn save(model: &Fitted, out: &Option<PathBuf>) -> Result<(), String> {
 
 /// Everything after argument parsing.
 fn run(a: &Args) -> Result<(), String> {
+    if a.stream {
+        return stream::run_stream(a);
+    }
     let table = Table::read(&a.data)?;
     if table.len() == 0 {
         return Err(format!("{}: no rows", a.data.display()));
