@@ -485,3 +485,63 @@ fn digits_from_the_shared_data() {
     );
     run(&a).unwrap();
 }
+
+#[test]
+fn stream_trains_in_chunks_and_saves_a_model_that_predicts_like_it_evaluated() {
+    let mut jsonl = String::new();
+    let docs = [
+        ("sport", "the team won the match with a late goal"),
+        (
+            "tech",
+            "the new phone has a faster chip and a bigger screen",
+        ),
+        (
+            "food",
+            "bake the bread with butter flour and a pinch of salt",
+        ),
+    ];
+    for i in 0..300 {
+        let (label, text) = docs[i % 3];
+        jsonl.push_str(&format!(
+            "{{\"label\":\"{label}\",\"text\":\"{text} {i}\"}}\n"
+        ));
+    }
+    let f = TempFile::new("stream.jsonl", &jsonl);
+    let out = f.sibling("stream-model.json");
+    let p = f.path.to_str().unwrap();
+    let a = args(&[
+        "--data",
+        p,
+        "--stream",
+        "--idf",
+        "--chunk-rows",
+        "37",
+        "--n-features",
+        "4096",
+        "--epochs",
+        "2",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    stream::run_stream(&a).unwrap();
+    let model: proba::linear::SgdClassifier<String> = proba::io::load(&out).unwrap();
+    let hv: proba::text::HashingVectorizer =
+        proba::io::load(out.with_extension("hashing.json")).unwrap();
+    let tfidf: proba::text::TfidfTransformer =
+        proba::io::load(out.with_extension("tfidf.json")).unwrap();
+    let x = tfidf
+        .transform(&hv.transform(&[docs[1].1]).unwrap())
+        .unwrap();
+    assert_eq!(model.predict(&x).unwrap(), ["tech"]);
+
+    // Bad input is an error naming the line.
+    let bad = TempFile::new(
+        "stream-bad.jsonl",
+        "{\"label\":\"a\",\"text\":\"x\"}\nnot json\n",
+    );
+    let e =
+        stream::run_stream(&args(&["--data", bad.path.to_str().unwrap(), "--stream"])).unwrap_err();
+    assert!(e.contains("line 2"), "{e}");
+    let e = stream::run_stream(&args(&["--data", p, "--stream", "--loss", "squared"])).unwrap_err();
+    assert!(e.contains("--loss"), "{e}");
+}
