@@ -3,7 +3,7 @@
 //! `--chunk-rows` lines (never whole); each chunk is hashed
 //! (`HashingVectorizer`, no vocabulary to hold), optionally weighted by an
 //! idf learnt in a first pass (`DocFreqs` add up chunk by chunk), and fed to
-//! `SgdClassifier::partial_fit`, epoch after epoch. A stable hash of each
+//! `SgdClassifier::partial_fit`, epoch after epoch. The CRC-32 of each
 //! line puts it in the training or the held-out slice, so the slice is the
 //! same on every pass without remembering it; held-out metrics are
 //! accumulated chunk by chunk in a last pass.
@@ -76,7 +76,7 @@ impl<'a> ChunkReader<'a> {
                 continue;
             }
             let (text, label) = self.parse(&line)?;
-            let part = if fnv1a(line.as_bytes()) % 1000 < self.test_per_mille {
+            let part = if crc32(line.as_bytes()) % 1000 < self.test_per_mille {
                 &mut chunk.test
             } else {
                 &mut chunk.train
@@ -103,11 +103,29 @@ impl<'a> ChunkReader<'a> {
     }
 }
 
-/// FNV-1a, 64 bits: a hash that is the same on every run and platform.
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
+/// CRC-32 (IEEE, as zlib's `crc32`): a hash that is the same on every run
+/// and platform, and that a Python script reproduces with `zlib.crc32`.
+pub(crate) fn crc32(bytes: &[u8]) -> u64 {
+    static TABLE: std::sync::OnceLock<[u32; 256]> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut t = [0u32; 256];
+        for (i, v) in t.iter_mut().enumerate() {
+            let mut c = i as u32;
+            for _ in 0..8 {
+                c = if c & 1 == 1 {
+                    0xEDB8_8320 ^ (c >> 1)
+                } else {
+                    c >> 1
+                };
+            }
+            *v = c;
+        }
+        t
+    });
+    let c = bytes.iter().fold(!0u32, |c, &b| {
+        table[((c ^ u32::from(b)) & 0xFF) as usize] ^ (c >> 8)
+    });
+    u64::from(!c)
 }
 
 fn byte_bar(a: &Args, what: &str) -> ProgressBar {

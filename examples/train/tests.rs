@@ -545,3 +545,9 @@ fn stream_trains_in_chunks_and_saves_a_model_that_predicts_like_it_evaluated() {
     let e = stream::run_stream(&args(&["--data", p, "--stream", "--loss", "squared"])).unwrap_err();
     assert!(e.contains("--loss"), "{e}");
 }
+
+#[test]
+fn the_held_out_hash_is_zlibs_crc32() {
+    // Python: zlib.crc32(b"123456789") == 0xCBF43926
+    assert_eq!(stream::crc32(b"123456789"), 0xCBF4_3926);
+}
