@@ -218,6 +218,13 @@ impl<L: Label> SgdClassifier<L> {
     /// use the model's classes, and `classes`, when not empty, must be
     /// them (the same set as the first call's). The step counter goes on
     /// from earlier calls. Returns the model, updated in place.
+    ///
+    /// Every check on the chunk (width, labels, values, weights) comes
+    /// before any coefficient moves, so a refused chunk leaves the model as
+    /// it was (and no copy of the model is made: memory stays at one
+    /// model). The one error found midway is a floating-point overflow of
+    /// the steps (scale the features or lower the step size); after it the
+    /// coefficients are part-updated and the model should be discarded.
     pub fn partial_fit<X: Features + ?Sized>(
         &mut self,
         x: &X,
@@ -248,9 +255,7 @@ impl<L: Label> SgdClassifier<L> {
             }
         }
         let n_features = self.n_features();
-        let mut next = self.clone();
-        next.train(x, y, sample_weight, 1, Some(n_features))?;
-        *self = next;
+        self.train(x, y, sample_weight, 1, Some(n_features))?;
         Ok(self)
     }
 
