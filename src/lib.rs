@@ -6,7 +6,9 @@
 //! ([`linear::LogisticRegression`]), random forests
 //! ([`ensemble::RandomForestClassifier`]), one-vs-rest multilabel wrapping
 //! ([`multilabel::OneVsRestClassifier`]) and a text [`pipeline::Pipeline`],
-//! all behind one [`PredictProba`] trait.
+//! all behind one [`PredictProba`] trait. For corpora larger than memory:
+//! [`text::HashingVectorizer`], [`text::TfidfTransformer`] and
+//! [`linear::SgdClassifier`] with `partial_fit` ([`scale`] says when).
 //!
 //! Parameters and fitted models are two types: `Model::params()` returns a
 //! builder, and its `fit(...)` validates the parameters, trains, and returns
@@ -34,6 +36,7 @@ pub mod model_selection;
 pub mod multilabel;
 pub mod pipeline;
 pub mod progress;
+pub mod scale;
 #[cfg(feature = "sklearn")]
 pub mod sklearn;
 pub mod sparse;

@@ -1,4 +1,6 @@
-//! Linear models: [`LogisticRegression`] and the optimizers behind it.
+//! Linear models: [`LogisticRegression`] and the optimizers behind it, and
+//! [`SgdClassifier`] (stochastic gradient descent, with `partial_fit` for
+//! data larger than memory; see [`crate::scale`]).
 //!
 //! The model and its objective follow scikit-learn 1.9's
 //! `LogisticRegression(solver="lbfgs")` exactly (SKLEARN_PARITY.md §2): an
