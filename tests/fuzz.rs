@@ -32,6 +32,7 @@ fuzz_tests! {
     count_vectorizer: 3_000 => targets::text::count_vectorizer;
     tfidf_vectorizer: 3_000 => targets::text::tfidf_vectorizer;
     logistic_regression: 5_000 => targets::linear::logistic_regression;
+    sgd_classifier: 5_000 => targets::sgd::sgd_classifier;
     decision_tree: 5_000 => targets::forest::decision_tree;
     random_forest: 3_000 => targets::forest::random_forest;
     one_vs_rest: 3_000 => targets::forest::one_vs_rest;

@@ -16,6 +16,7 @@ pub mod forest;
 pub mod gen;
 pub mod io;
 pub mod linear;
+pub mod sgd;
 pub mod sklearn;
 pub mod text;
 

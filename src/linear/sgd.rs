@@ -162,8 +162,21 @@ impl<L: Label> SgdClassifier<L> {
     }
 
     /// Scores `X Wᵀ + b`: `n x n_classes`, or `n x 1` for two classes.
+    ///
+    /// SGD with a large step can leave coefficients near `f64::MAX`; when a
+    /// score then overflows to NaN (`inf - inf`) this is an error naming the
+    /// row instead of a NaN probability.
     pub fn decision_function<X: Features + ?Sized>(&self, x: &X) -> Result<Array2<f64>> {
-        scores::decision_function(&self.coef, &self.intercept, x)
+        let z = scores::decision_function(&self.coef, &self.intercept, x)?;
+        if let Some(i) = z.iter().position(|v| v.is_nan()) {
+            return Err(Error::invalid_param(
+                "x",
+                format!("row {}", i / z.ncols().max(1)),
+                "its score overflows the model's (huge) coefficients: refit with a larger \
+                 alpha, a smaller eta0 or scaled features",
+            ));
+        }
+        Ok(z)
     }
 
     /// Class probabilities (`n x n_classes`, rows sum to 1), as
