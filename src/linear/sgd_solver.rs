@@ -209,9 +209,17 @@ struct WeightVector<'a> {
 }
 
 impl<'a> WeightVector<'a> {
-    fn new(w: &'a mut [f64]) -> Self {
-        let sq_norm = w.iter().fold(0.0, |s, v| s + v * v);
-        let l1_norm = w.iter().fold(0.0, |s, v| s + v.abs());
+    /// `norms`: compute the starting norms (two passes over `w`); only the
+    /// stopping objective reads them.
+    fn new(w: &'a mut [f64], norms: bool) -> Self {
+        let (sq_norm, l1_norm) = if norms {
+            (
+                w.iter().fold(0.0, |s, v| s + v * v),
+                w.iter().fold(0.0, |s, v| s + v.abs()),
+            )
+        } else {
+            (0.0, 0.0)
+        };
         WeightVector {
             w,
             wscale: 1.0,
@@ -257,6 +265,23 @@ impl<'a> WeightVector<'a> {
         let s = self.wscale;
         self.w.iter_mut().for_each(|v| *v *= s);
         self.wscale = 1.0;
+    }
+
+    /// [`reset_scale`](Self::reset_scale), returning whether every weight
+    /// is finite, in one pass.
+    fn reset_scale_checked(&mut self) -> bool {
+        let s = self.wscale;
+        self.wscale = 1.0;
+        self.w.iter_mut().fold(true, |ok, v| {
+            *v *= s;
+            ok & v.is_finite()
+        })
+    }
+
+    /// Whether every weight is finite. (`wscale` is in (0, 1], so the
+    /// stored values are finite exactly when the weights are.)
+    fn all_finite(&self) -> bool {
+        self.w.iter().all(|v| v.is_finite())
     }
 
     /// Truncated-gradient L1 step on the entries of one row (`l1penalty`):
@@ -322,7 +347,11 @@ pub(crate) fn plain_sgd(
         optimal_init = 1.0 / (initial_eta0 * alpha);
     }
     let mut order: Vec<usize> = (0..n).collect();
-    let mut w = WeightVector::new(weights);
+    // The epoch objective only decides when to stop: with no tolerance or a
+    // single epoch (partial_fit) it is never read, and its O(n_features)
+    // starting norms are skipped, a pass over every class's weights per chunk.
+    let track_objective = tol > f64::NEG_INFINITY && max_iter > 1;
+    let mut w = WeightVector::new(weights, track_objective);
     let mut best_objective = f64::INFINITY;
     let mut no_improvement = 0usize;
     let mut n_iter = max_iter;
@@ -340,8 +369,10 @@ pub(crate) fn plain_sgd(
                 SgdLearningRate::InvScaling => eta = o.eta0 / t.powf(o.power_t),
                 SgdLearningRate::Constant | SgdLearningRate::Adaptive => {}
             }
-            objective_sum += o.loss.value(y, p);
-            if penalty > 0 {
+            if track_objective {
+                objective_sum += o.loss.value(y, p);
+            }
+            if track_objective && penalty > 0 {
                 let norm = w.sq_norm.sqrt();
                 objective_sum +=
                     alpha * ((1.0 - l1_ratio) * 0.5 * (norm * norm) + l1_ratio * w.l1_norm);
@@ -370,12 +401,10 @@ pub(crate) fn plain_sgd(
             }
             t += 1.0;
         }
-        if !intercept.is_finite() || w.w.iter().any(|v| !v.is_finite()) {
-            return Err(Error::invalid_param(
-                "alpha / eta0",
-                format!("epoch {}", epoch + 1),
-                "floating-point overflow during SGD: scale the features or lower the step size",
-            ));
+        // The last epoch's check is made with the final rescaling, in one pass.
+        let last = epoch + 1 == max_iter;
+        if !intercept.is_finite() || (!last && !w.all_finite()) {
+            return Err(overflow(epoch + 1));
         }
         let mean = objective_sum / n as f64;
         if tol > f64::NEG_INFINITY && mean > best_objective - tol {
@@ -396,8 +425,18 @@ pub(crate) fn plain_sgd(
             }
         }
     }
-    w.reset_scale();
+    if !w.reset_scale_checked() {
+        return Err(overflow(n_iter));
+    }
     Ok(BinaryFit { intercept, n_iter })
+}
+
+fn overflow(epoch: usize) -> Error {
+    Error::invalid_param(
+        "alpha / eta0",
+        format!("epoch {epoch}"),
+        "floating-point overflow during SGD: scale the features or lower the step size",
+    )
 }
 
 /// scikit-learn's `SequentialDataset.shuffle`: Fisher-Yates with a fresh
