@@ -6,16 +6,19 @@
 //! * `logistic/one_document`: one raw document end to end
 //!   (`TfidfVectorizer::transform_one` + `predict_proba`) on the BBC model;
 //! * `logistic/predict_proba_one_row`: `predict_proba` alone on one CSR row.
+//! * `sgd/fit_bbc_hashed`: `SgdClassifier` fit (log loss, alpha 1e-4, 5
+//!   epochs, no tol, no shuffling) on all of BBC hashed into 2^18 features
+//!   (`HashingVectorizer`, `alternate_sign` false), rayon's default threads.
 //!
 //! `cargo bench --bench logistic`. For the side-by-side with scikit-learn run
-//! `python3 scripts/compare_logistic.py`.
+//! `python3 scripts/compare_logistic.py` (and `scripts/compare_sgd.py`).
 
 #[path = "../tests/common/mod.rs"]
 mod common;
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
-use proba::linear::{LogisticRegression, Solver};
-use proba::text::TfidfVectorizer;
+use proba::linear::{LogisticRegression, SgdClassifier, SgdLoss, Solver};
+use proba::text::{HashingVectorizer, TfidfVectorizer};
 
 fn bench(c: &mut Criterion) {
     let Some(corpus) = common::corpus("bbc.jsonl") else {
@@ -42,6 +45,28 @@ fn bench(c: &mut Criterion) {
                 .solver(Solver::NewtonCg)
                 .fit(black_box(&x), &train.labels)
                 .expect("fit")
+        })
+    });
+    group.finish();
+
+    let hv = HashingVectorizer::params()
+        .n_features(1 << 18)
+        .alternate_sign(false)
+        .build()
+        .expect("hashing vectorizer");
+    let hashed = hv.transform(&corpus.texts).expect("hashing transform");
+    let sgd = SgdClassifier::params()
+        .loss(SgdLoss::LogLoss)
+        .alpha(1e-4)
+        .max_iter(5)
+        .tol(None)
+        .shuffle(false);
+    let mut group = c.benchmark_group("sgd");
+    group.sample_size(10);
+    group.bench_function("fit_bbc_hashed", |b| {
+        b.iter(|| {
+            sgd.fit(black_box(&hashed), &corpus.labels)
+                .expect("sgd fit")
         })
     });
     group.finish();
