@@ -341,27 +341,6 @@ impl<L: Label> Persist for LogisticRegression<L> {
     const KIND: &'static str = "LogisticRegression";
 
     fn validate(&self) -> Result<()> {
-        let k = self.classes.len();
-        if k < 2 {
-            return Err(Error::TooFewClasses { found: k });
-        }
-        if self.classes.windows(2).any(|w| w[0] >= w[1]) {
-            return Err(Error::Format("classes must be sorted and distinct".into()));
-        }
-        let rows = if k == 2 { 1 } else { k };
-        if self.coef.nrows() != rows {
-            return Err(Error::shape("coefficient rows", rows, self.coef.nrows()));
-        }
-        if self.intercept.len() != rows {
-            return Err(Error::shape("intercepts", rows, self.intercept.len()));
-        }
-        if !finite(self.coef.iter()) || !finite(self.intercept.iter()) {
-            return Err(Error::Format("non-finite coefficient".into()));
-        }
-        Ok(())
+        scores::check_model(&self.classes, &self.coef, &self.intercept)
     }
-}
-
-fn finite<'a>(mut it: impl Iterator<Item = &'a f64>) -> bool {
-    it.all(|v| v.is_finite())
 }

@@ -26,6 +26,39 @@ pub enum ClassWeight<L> {
     Map(BTreeMap<L, f64>),
 }
 
+impl<L: std::fmt::Debug> ClassWeight<L> {
+    /// Every explicit weight is finite and `>= 0`.
+    pub(crate) fn check(&self) -> Result<()> {
+        if let ClassWeight::Map(map) = self {
+            for (label, &w) in map {
+                if !(w.is_finite() && w >= 0.0) {
+                    return Err(Error::invalid_param(
+                        "class_weight",
+                        format!("{label:?}: {w}"),
+                        "weights must be finite and >= 0",
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One weight per row (`n`), each finite and `>= 0`.
+pub(crate) fn check_sample_weight(w: &[f64], n: usize) -> Result<()> {
+    if w.len() != n {
+        return Err(Error::shape("number of sample weights", n, w.len()));
+    }
+    match w
+        .iter()
+        .enumerate()
+        .find(|(_, v)| !(v.is_finite() && **v >= 0.0))
+    {
+        Some((row, &value)) => Err(Error::InvalidSampleWeight { row, value }),
+        None => Ok(()),
+    }
+}
+
 /// The optimizer that fits the model (scikit-learn's `solver`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
@@ -189,16 +222,8 @@ impl<L: Label> LogisticRegressionParams<L> {
         if self.max_iter == 0 {
             return Err(Error::invalid_param("max_iter", 0, "must be at least 1"));
         }
-        if let Some(ClassWeight::Map(map)) = &self.class_weight {
-            for (label, &w) in map {
-                if !(w.is_finite() && w >= 0.0) {
-                    return Err(Error::invalid_param(
-                        "class_weight",
-                        format!("{label:?}: {w}"),
-                        "weights must be finite and >= 0",
-                    ));
-                }
-            }
+        if let Some(cw) = &self.class_weight {
+            cw.check()?;
         }
         Ok(())
     }
@@ -238,16 +263,7 @@ pub(crate) fn sample_weights<L: Label>(
     let n = y.len();
     let mut sw = match sample_weight {
         Some(w) => {
-            if w.len() != n {
-                return Err(Error::shape("number of sample weights", n, w.len()));
-            }
-            if let Some((row, &value)) = w
-                .iter()
-                .enumerate()
-                .find(|(_, v)| !(v.is_finite() && **v >= 0.0))
-            {
-                return Err(Error::InvalidSampleWeight { row, value });
-            }
+            check_sample_weight(w, n)?;
             w.to_vec()
         }
         None => vec![1.0; n],

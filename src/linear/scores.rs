@@ -71,3 +71,31 @@ pub(crate) fn predict_from_scores<L: Clone>(z: &Array2<f64>, classes: &[L]) -> V
         })
         .collect()
 }
+
+/// The shape every saved linear classifier must have: at least two sorted,
+/// distinct classes, one coefficient row and intercept for two classes
+/// (else one per class), all finite.
+pub(crate) fn check_model<L: Ord>(
+    classes: &[L],
+    coef: &Array2<f64>,
+    intercept: &Array1<f64>,
+) -> Result<()> {
+    let k = classes.len();
+    if k < 2 {
+        return Err(Error::TooFewClasses { found: k });
+    }
+    if classes.windows(2).any(|w| w[0] >= w[1]) {
+        return Err(Error::Format("classes must be sorted and distinct".into()));
+    }
+    let rows = if k == 2 { 1 } else { k };
+    if coef.nrows() != rows {
+        return Err(Error::shape("coefficient rows", rows, coef.nrows()));
+    }
+    if intercept.len() != rows {
+        return Err(Error::shape("intercepts", rows, intercept.len()));
+    }
+    if !coef.iter().chain(intercept).all(|v| v.is_finite()) {
+        return Err(Error::Format("non-finite coefficient".into()));
+    }
+    Ok(())
+}

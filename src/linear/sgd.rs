@@ -5,7 +5,7 @@ use ndarray::{Array1, Array2};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::params::{encode_labels, ClassWeight};
+use super::params::{check_sample_weight, encode_labels, ClassWeight};
 use super::scores;
 use super::sgd_params::{SgdClassifierParams, SgdLoss, SgdOptions};
 use super::sgd_solver::{plain_sgd, Binary, Rows, Start};
@@ -307,7 +307,7 @@ impl<L: Label> SgdClassifier<L> {
             })
             .collect::<Result<_>>()?;
         let sw = match sample_weight {
-            Some(w) => check_sample_weight(w, y.len())?,
+            Some(w) => row_weights(w, y.len())?,
             None => vec![1.0; y.len()],
         };
         let cw = self.expanded_class_weight(&yi)?;
@@ -402,17 +402,9 @@ fn shuffle_seeds(seed: u32, k: usize) -> Vec<u32> {
     per_class.into_iter().map(from).collect()
 }
 
-fn check_sample_weight(w: &[f64], n: usize) -> Result<Vec<f64>> {
-    if w.len() != n {
-        return Err(Error::shape("number of sample weights", n, w.len()));
-    }
-    if let Some((row, &value)) = w
-        .iter()
-        .enumerate()
-        .find(|(_, v)| !(v.is_finite() && **v >= 0.0))
-    {
-        return Err(Error::InvalidSampleWeight { row, value });
-    }
+/// The row weights: checked, and not all zero.
+fn row_weights(w: &[f64], n: usize) -> Result<Vec<f64>> {
+    check_sample_weight(w, n)?;
     if !w.iter().any(|&v| v > 0.0) {
         return Err(Error::invalid_param(
             "sample_weight",
@@ -543,20 +535,8 @@ impl<L: Label> Persist for SgdClassifier<L> {
 
     fn validate(&self) -> Result<()> {
         self.options.validate()?;
+        scores::check_model(&self.classes, &self.coef, &self.intercept)?;
         let k = self.classes.len();
-        if k < 2 {
-            return Err(Error::TooFewClasses { found: k });
-        }
-        if self.classes.windows(2).any(|w| w[0] >= w[1]) {
-            return Err(Error::Format("classes must be sorted and distinct".into()));
-        }
-        let rows = if k == 2 { 1 } else { k };
-        if self.coef.nrows() != rows {
-            return Err(Error::shape("coefficient rows", rows, self.coef.nrows()));
-        }
-        if self.intercept.len() != rows {
-            return Err(Error::shape("intercepts", rows, self.intercept.len()));
-        }
         if let Some(StoredClassWeight::PerClass(w)) = &self.class_weight {
             if w.len() != k {
                 return Err(Error::shape("class weights", k, w.len()));
@@ -567,14 +547,9 @@ impl<L: Label> Persist for SgdClassifier<L> {
                 ));
             }
         }
-        let finite = self
-            .coef
-            .iter()
-            .chain(&self.intercept)
-            .all(|v| v.is_finite());
-        if !(finite && self.t.is_finite() && self.t >= 1.0) {
+        if !(self.t.is_finite() && self.t >= 1.0) {
             return Err(Error::Format(
-                "non-finite coefficient or step counter".into(),
+                "the step counter t must be finite and >= 1".into(),
             ));
         }
         Ok(())

@@ -300,17 +300,9 @@ impl<L: Label> SgdClassifierParams<L> {
 
     pub(crate) fn validate(&self) -> Result<()> {
         self.options.validate()?;
-        if let Some(ClassWeight::Map(map)) = &self.class_weight {
-            for (label, &w) in map {
-                if !(w.is_finite() && w >= 0.0) {
-                    return Err(Error::invalid_param(
-                        "class_weight",
-                        format!("{label:?}: {w}"),
-                        "weights must be finite and >= 0",
-                    ));
-                }
-            }
+        match &self.class_weight {
+            Some(cw) => cw.check(),
+            None => Ok(()),
         }
-        Ok(())
     }
 }
