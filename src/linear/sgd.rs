@@ -492,11 +492,16 @@ impl<L: Label> SgdClassifierParams<L> {
         if size.is_none() {
             return Err(Error::shape("coefficients (classes x features)", 0, p));
         }
+        // Written once here, on one thread: zeroed memory is mapped lazily,
+        // and page faults taken by all threads at once in the training loop
+        // cost several times their single-thread price.
+        let mut coef = Array2::zeros((rows, p));
+        coef.fill(0.0);
         Ok(SgdClassifier {
             options: self.options,
             class_weight,
             classes,
-            coef: Array2::zeros((rows, p)),
+            coef,
             intercept: Array1::zeros(rows),
             n_iter: 0,
             t: 1.0,
