@@ -327,12 +327,10 @@ impl<L: Label> SgdClassifier<L> {
             .zip(problems.par_iter())
             .zip(seeds.par_iter())
             .map(|((w, &class), &seed)| {
-                let targets: Vec<f64> = yi
-                    .iter()
-                    .map(|&c| if c == class { 1.0 } else { neg })
-                    .collect();
                 let problem = Binary {
-                    y: &targets,
+                    labels: &yi,
+                    class,
+                    negative: neg,
                     sample_weight: &sw,
                     weight_pos: cw[class],
                     weight_neg: if k == 2 { cw[0] } else { 1.0 },

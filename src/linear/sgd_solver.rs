@@ -94,10 +94,25 @@ impl<'a> Rows<'a> {
 /// One binary problem: targets (+1/-1, or 1/0 for the log loss), the
 /// per-row weights and the weights of the positive and negative class.
 pub(crate) struct Binary<'a> {
-    pub y: &'a [f64],
+    /// The class index of every row; rows of `class` are the positives.
+    pub labels: &'a [usize],
+    pub class: usize,
+    /// The negatives' target: 0 for the log loss, -1 otherwise.
+    pub negative: f64,
     pub sample_weight: &'a [f64],
     pub weight_pos: f64,
     pub weight_neg: f64,
+}
+
+impl Binary<'_> {
+    #[inline]
+    fn target(&self, i: usize) -> f64 {
+        if self.labels[i] == self.class {
+            1.0
+        } else {
+            self.negative
+        }
+    }
 }
 
 /// Where one binary fit starts: its intercept, scikit-learn's step
@@ -204,13 +219,15 @@ fn log1pexp(x: f64) -> f64 {
 struct WeightVector<'a> {
     w: &'a mut [f64],
     wscale: f64,
+    /// Whether the norms are kept: only the stopping objective reads them.
+    norms: bool,
     sq_norm: f64,
     l1_norm: f64,
 }
 
 impl<'a> WeightVector<'a> {
-    /// `norms`: compute the starting norms (two passes over `w`); only the
-    /// stopping objective reads them.
+    /// `norms`: keep the norms (two passes over `w` to start, two more
+    /// operations per entry in `add`); only the stopping objective reads them.
     fn new(w: &'a mut [f64], norms: bool) -> Self {
         let (sq_norm, l1_norm) = if norms {
             (
@@ -223,6 +240,7 @@ impl<'a> WeightVector<'a> {
         WeightVector {
             w,
             wscale: 1.0,
+            norms,
             sq_norm,
             l1_norm,
         }
@@ -239,8 +257,14 @@ impl<'a> WeightVector<'a> {
 
     #[inline]
     fn add(&mut self, cols: &[usize], vals: &[f64], c: f64) {
-        let (mut l2, mut l1) = (0.0, 0.0);
         let step = c / self.wscale;
+        if !self.norms {
+            for (&j, &v) in cols.iter().zip(vals) {
+                self.w[j] += v * step;
+            }
+            return;
+        }
+        let (mut l2, mut l1) = (0.0, 0.0);
         for (&j, &v) in cols.iter().zip(vals) {
             let w = &mut self.w[j];
             *w += v * step;
@@ -362,7 +386,7 @@ pub(crate) fn plain_sgd(
         }
         for &i in &order {
             let (cols, vals) = rows.row(i);
-            let y = problem.y[i];
+            let y = problem.target(i);
             let p = w.dot(cols, vals) + intercept;
             match o.learning_rate {
                 SgdLearningRate::Optimal => eta = 1.0 / (alpha * (optimal_init + t - 1.0)),
