@@ -251,13 +251,12 @@ where
                 self.n_features()
             ))
         };
+        // `predict` works for every model, so it checks the width; a model
+        // that has no probabilities (an SGD hinge loss) refuses
+        // `predict_proba` on any input, and has no columns to check.
         self.classifier.predict(&probe).map_err(width)?;
-        let p = match self.classifier.predict_proba(&probe) {
-            Ok(p) => p,
-            // A model without probabilities (an SGD hinge loss) still
-            // predicts labels.
-            Err(Error::InvalidParameter { name: "loss", .. }) => return Ok(()),
-            Err(e) => return Err(width(e)),
+        let Ok(p) = self.classifier.predict_proba(&probe) else {
+            return Ok(());
         };
         if p.ncols() != self.classifier.n_classes() {
             return Err(Error::Format(format!(

@@ -364,3 +364,28 @@ fn counts_then_tfidf_transformer_then_sgd() -> Result<()> {
     assert_eq!(m.predict(&x)?, y);
     Ok(())
 }
+
+#[test]
+fn a_pipeline_file_whose_classifier_has_another_width_is_refused() -> Result<()> {
+    let (texts, y) = corpus();
+    let dir = std::env::temp_dir().join(format!("proba-sgd-width-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let path = dir.join("p.json");
+    let narrow_x = array![[0.0, 1.0], [1.0, 0.0], [0.5, 0.5]];
+    let narrow_y = ["food", "sport", "tech"].map(String::from);
+    for loss in [SgdLoss::LogLoss, SgdLoss::Hinge] {
+        let params = SgdClassifier::params().loss(loss);
+        let model = Pipeline::params(TfidfVectorizer::params(), params.clone()).fit(&texts, &y)?;
+        proba::io::save(&model, &path)?;
+        let mut file: serde_json::Value = serde_json::from_slice(&std::fs::read(&path)?).unwrap();
+        let narrow = params.fit(&narrow_x, &narrow_y)?;
+        file["model"]["classifier"] = serde_json::to_value(&narrow).unwrap();
+        let bytes = serde_json::to_vec(&file).unwrap();
+        match proba::io::from_slice::<Pipeline<SgdClassifier<String>>>(&bytes) {
+            Err(Error::Format(m)) => assert!(m.contains("features"), "{loss:?}: {m}"),
+            other => panic!("{loss:?}: {:?}", other.map(|_| ())),
+        }
+    }
+    std::fs::remove_dir_all(&dir)?;
+    Ok(())
+}
