@@ -10,10 +10,10 @@
 //! [`LogisticRegression`](crate::linear::LogisticRegression) (or a forest)
 //! hold the corpus, its vocabulary and its CSR matrix at once. The matrix
 //! costs 16 bytes per stored entry (a `usize` column and an `f64` value)
-//! plus 8 per row; the texts cost their size; the vocabulary about 50 bytes
-//! per distinct term. Ten million documents of 200 distinct terms each are
-//! 2·10⁹ entries, 32 GB for the matrix alone: past this machine. Up to a
-//! few million short documents, in-memory fitting is the exact and fastest
+//! plus 8 per row; the texts cost their size; the vocabulary its terms'
+//! bytes plus a hash-map entry per distinct term. Ten million documents of
+//! 200 distinct terms each are 2·10⁹ entries, 32 GB for the matrix alone:
+//! past this machine. While the matrix fits, in-memory fitting is the exact
 //! path (L-BFGS or Newton-CG reach the optimum; SGD only approaches it).
 //!
 //! ## Streaming: `HashingVectorizer` + `SgdClassifier::partial_fit`
