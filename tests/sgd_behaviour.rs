@@ -358,6 +358,7 @@ fn counts_then_tfidf_transformer_then_sgd() -> Result<()> {
     let counts = hv.transform(&texts)?;
     let tfidf = TfidfTransformer::params().fit(&counts)?;
     let x = tfidf.transform(&counts)?;
+    assert_eq!(tfidf.transform_owned(counts.clone())?, x);
     let m = SgdClassifier::params()
         .loss(SgdLoss::ModifiedHuber)
         .fit(&x, &y)?;

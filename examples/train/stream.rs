@@ -148,7 +148,7 @@ fn features(
 ) -> Result<CsrMatrix, String> {
     let x = hv.transform(texts).map_err(|e| e.to_string())?;
     match tfidf {
-        Some(t) => t.transform(&x).map_err(|e| e.to_string()),
+        Some(t) => t.transform_owned(x).map_err(|e| e.to_string()),
         None => Ok(x),
     }
 }

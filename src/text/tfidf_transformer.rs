@@ -209,7 +209,21 @@ impl TfidfTransformer {
                 counts.n_cols(),
             ));
         }
-        let (n_rows, n_cols, indptr, indices, mut data) = counts.clone().into_parts();
+        self.transform_owned(counts.clone())
+    }
+
+    /// [`transform`](Self::transform) that weights `counts` in place
+    /// instead of copying it (a streaming caller's chunk is not needed
+    /// afterwards).
+    pub fn transform_owned(&self, counts: CsrMatrix) -> Result<CsrMatrix> {
+        if counts.n_cols() != self.n_features {
+            return Err(Error::shape(
+                "columns of the count matrix (n_features of the transformer)",
+                self.n_features,
+                counts.n_cols(),
+            ));
+        }
+        let (n_rows, n_cols, indptr, indices, mut data) = counts.into_parts();
         let p = &self.params.options;
         for (r, w) in indptr.windows(2).enumerate() {
             let (a, b) = (w[0], w[1]);
