@@ -11,7 +11,8 @@ Writes tests/fixtures/sklearn/<tag>/ with, for every model below,
 and expected.json: the versions, the held-out texts and, per model, its
 classes and predict_proba on those texts (for a bare classifier, on the
 TF-IDF features of the `tfidf` vectorizer; for a vectorizer, its transform
-as dense rows of the first 5 texts).
+as dense rows of the first 5 texts; for `tfidf_transformer`, its transform
+of the `count` vectorizer's counts of those texts).
 
 Corpus: data/fortunes-demo.jsonl (BSD, vendored in the repo), every 5th of
 its lines (250 at most); 0-based line i is a test line iff i % 5 == 0.
@@ -36,7 +37,7 @@ import joblib
 import numpy as np
 import sklearn
 from sklearn.ensemble import RandomForestClassifier
-from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer, TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.multiclass import OneVsRestClassifier
 from sklearn.pipeline import Pipeline, make_pipeline
@@ -109,6 +110,7 @@ def main():
     ).fit(tx)
     mlb = MultiLabelBinarizer().fit(sets)
     Y = mlb.transform(sets)
+    tt = TfidfTransformer(smooth_idf=False, sublinear_tf=True).fit(count.transform(tx))
 
     models = {
         "tfidf": tfidf,
@@ -128,6 +130,22 @@ def main():
         "pipe_rf": Pipeline([("words", TfidfVectorizer(use_idf=False, binary=True)),
                              ("forest", RandomForestClassifier(n_estimators=6, max_depth=8,
                                                                random_state=1))]).fit(tx, ty_int),
+        # Raw counts into the classifier, and counts then a TfidfTransformer
+        # (which together are a TfidfVectorizer).
+        "pipe_count_lr": make_pipeline(CountVectorizer(ngram_range=(1, 2), min_df=2, max_features=600),
+                                       LogisticRegression(max_iter=2000)).fit(tx, ty),
+        "pipe_count_tfidf_lr": Pipeline([
+            ("counts", CountVectorizer(stop_words="english", binary=True, max_features=700)),
+            ("weights", TfidfTransformer(norm="l1", sublinear_tf=True)),
+            ("model", LogisticRegression(C=3.0, max_iter=1000)),
+        ]).fit(tx, ty_int),
+        "pipe_dt": make_pipeline(TfidfVectorizer(max_features=400),
+                                 DecisionTreeClassifier(max_depth=6, random_state=0)).fit(tx, ty),
+        # Label sets: classes_ are the indicator columns 0..n, whose names
+        # are the `mlb` binarizer's classes.
+        "pipe_ovr": make_pipeline(TfidfVectorizer(sublinear_tf=True, max_features=500),
+                                  OneVsRestClassifier(LogisticRegression())).fit(tx, Y),
+        "tfidf_transformer": tt,
     }
     expected = {
         "sklearn": sklearn.__version__,
@@ -141,6 +159,10 @@ def main():
         if name in ("tfidf", "count"):
             rec["dense"] = m.transform(qx[:5]).toarray().tolist()
             rec["n_features"] = len(m.vocabulary_)
+        elif name == "tfidf_transformer":
+            # On the `count` vectorizer's counts of the first 5 texts.
+            rec["dense"] = m.transform(count.transform(qx[:5])).toarray().tolist()
+            rec["n_features"] = int(m.n_features_in_)
         elif name == "mlb":
             rec["classes"] = [str(c) for c in m.classes_]
         else:

@@ -151,6 +151,70 @@ impl<M> Pipeline<M> {
 }
 
 impl<M: PredictProba<CsrMatrix>> Pipeline<M> {
+    /// A pipeline from a fitted vectorizer and a classifier fitted on its
+    /// output: two models trained apart (or read apart, e.g. two
+    /// scikit-learn pickles through [`crate::sklearn`]) served as one. A
+    /// [`CountVectorizer`](crate::text::CountVectorizer) is accepted too
+    /// (raw counts as features, as in scikit-learn's
+    /// `make_pipeline(CountVectorizer(), clf)`).
+    ///
+    /// The classifier must take exactly the vectorizer's number of
+    /// features; otherwise this is an [`Error::InvalidParameter`] naming
+    /// `classifier` and both widths.
+    ///
+    /// ```
+    /// use proba::prelude::*;
+    /// use proba::linear::LogisticRegression;
+    /// use proba::pipeline::Pipeline;
+    /// use proba::text::TfidfVectorizer;
+    ///
+    /// let texts = ["the cat sat", "a cat purrs", "dogs bark loud", "the dog barks"];
+    /// let labels = ["cat", "cat", "dog", "dog"].map(String::from);
+    /// let (tfidf, x) = TfidfVectorizer::params().fit_transform(&texts)?;
+    /// let clf = LogisticRegression::params().fit(&x, &labels)?;
+    /// let model = Pipeline::new(tfidf, clf)?;
+    /// assert_eq!(model.predict(&["my cat"])?, ["cat"]);
+    ///
+    /// let other = TfidfVectorizer::params().fit(&["another vocabulary"])?;
+    /// assert!(Pipeline::new(other, model.classifier().clone()).is_err());
+    /// # Ok::<(), proba::Error>(())
+    /// ```
+    pub fn new(vectorizer: impl Into<TfidfVectorizer>, classifier: M) -> Result<Self> {
+        let p = Pipeline {
+            vectorizer: vectorizer.into(),
+            classifier,
+        };
+        p.check_width().map_err(|e| {
+            Error::invalid_param(
+                "classifier",
+                "a model of another width",
+                format!("the vectorizer has {} features; {e}", p.n_features()),
+            )
+        })?;
+        Ok(p)
+    }
+
+    /// That the classifier takes the vectorizer's features (by predicting
+    /// on one all-zero row) and gives one probability column per class.
+    fn check_width(&self) -> Result<()> {
+        let probe = CsrMatrix::zeros(1, self.n_features());
+        // `predict` works for every model, so it checks the width; a model
+        // that has no probabilities (an SGD hinge loss) refuses
+        // `predict_proba` on any input, and has no columns to check.
+        self.classifier.predict(&probe)?;
+        let Ok(p) = self.classifier.predict_proba(&probe) else {
+            return Ok(());
+        };
+        if p.ncols() != self.classifier.n_classes() {
+            return Err(Error::Format(format!(
+                "the classifier gives {} probability columns for {} classes",
+                p.ncols(),
+                self.classifier.n_classes()
+            )));
+        }
+        Ok(())
+    }
+
     /// One document's `(class, probability)` pairs, in class order (the
     /// order of [`classes`](Classifier::classes)).
     ///
@@ -244,27 +308,12 @@ where
     fn validate(&self) -> Result<()> {
         self.vectorizer.validate()?;
         self.classifier.validate()?;
-        let probe = CsrMatrix::zeros(1, self.n_features());
-        let width = |e: Error| {
-            Error::Format(format!(
+        self.check_width().map_err(|e| match e {
+            Error::Format(_) => e,
+            e => Error::Format(format!(
                 "the classifier does not accept the vectorizer's {} features: {e}",
                 self.n_features()
-            ))
-        };
-        // `predict` works for every model, so it checks the width; a model
-        // that has no probabilities (an SGD hinge loss) refuses
-        // `predict_proba` on any input, and has no columns to check.
-        self.classifier.predict(&probe).map_err(width)?;
-        let Ok(p) = self.classifier.predict_proba(&probe) else {
-            return Ok(());
-        };
-        if p.ncols() != self.classifier.n_classes() {
-            return Err(Error::Format(format!(
-                "the classifier gives {} probability columns for {} classes",
-                p.ncols(),
-                self.classifier.n_classes()
-            )));
-        }
-        Ok(())
+            )),
+        })
     }
 }

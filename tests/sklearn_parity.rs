@@ -12,7 +12,7 @@ use proba::multilabel::{MultiLabelBinarizer, OneVsRestClassifier};
 use proba::pipeline::Pipeline;
 use proba::prelude::*;
 use proba::sklearn;
-use proba::text::{CountVectorizer, TfidfVectorizer};
+use proba::text::{CountVectorizer, TfidfTransformer, TfidfVectorizer};
 use proba::tree::DecisionTreeClassifier;
 use serde_json::Value;
 
@@ -138,6 +138,24 @@ fn vectorizers_transform_as_sklearn() {
 }
 
 #[test]
+fn tfidf_transformer_weights_counts_as_sklearn() {
+    each_file("tfidf_transformer", |path, exp, tag| {
+        let t: TfidfTransformer = sklearn::load(path).unwrap_or_else(|e| panic!("{tag}: {e}"));
+        let m = &exp["models"]["tfidf_transformer"];
+        assert_eq!(
+            t.n_features() as u64,
+            m["n_features"].as_u64().unwrap(),
+            "{tag}"
+        );
+        let dir = path.parent().unwrap();
+        let count: CountVectorizer = sklearn::load(dir.join("count.p5.pkl")).unwrap();
+        let counts = count.transform(&texts(exp)[..5]).unwrap();
+        let x = t.transform(&counts).unwrap().to_dense();
+        assert_close(&x, &matrix(&m["dense"]), tag);
+    });
+}
+
+#[test]
 fn binarizer_classes() {
     each_file("mlb", |path, exp, tag| {
         let b: MultiLabelBinarizer<String> =
@@ -230,6 +248,122 @@ fn pipelines() {
                 &tag,
             );
         }
+    }
+}
+
+/// A text pipeline file `name` loads as `Pipeline<M>` and predicts as
+/// scikit-learn did, in every version and format.
+fn check_pipeline<M: Classifier + PredictProba<CsrMatrix> + sklearn::FromSklearn>(
+    name: &str,
+    classes: impl Fn(&Value) -> Vec<M::Label>,
+) where
+    M::Label: PartialEq + std::fmt::Debug,
+{
+    for (dir, exp) in versions() {
+        let t = texts(&exp);
+        for fmt in FORMATS {
+            let tag = format!("{} {name}.{fmt}", exp["sklearn"]);
+            let p: Pipeline<M> = sklearn::load(dir.join(format!("{name}.{fmt}")))
+                .unwrap_or_else(|e| panic!("{tag}: {e}"));
+            let want = &exp["models"][name];
+            assert_eq!(p.classes(), classes(&want["classes"]).as_slice(), "{tag}");
+            assert_close(&p.predict_proba(&t).unwrap(), &matrix(&want["proba"]), &tag);
+        }
+    }
+}
+
+#[test]
+fn pipelines_over_counts_and_a_tfidf_transformer() {
+    // [CountVectorizer, LogisticRegression]: raw counts as features.
+    check_pipeline::<LogisticRegression<String>>("pipe_count_lr", strings);
+    // [CountVectorizer, TfidfTransformer, LogisticRegression], integer classes.
+    check_pipeline::<LogisticRegression<i64>>("pipe_count_tfidf_lr", ints);
+}
+
+#[test]
+fn pipelines_over_a_tree_and_one_vs_rest() {
+    check_pipeline::<DecisionTreeClassifier<String>>("pipe_dt", strings);
+    check_pipeline::<OneVsRestClassifier<LogisticRegression<bool>, i64>>("pipe_ovr", ints);
+}
+
+#[test]
+fn a_vectorizer_and_a_classifier_pickled_apart_make_one_pipeline() {
+    for (dir, exp) in versions() {
+        let tfidf: TfidfVectorizer = sklearn::load(dir.join("tfidf.p5.pkl")).unwrap();
+        let lr: LogisticRegression<String> = sklearn::load(dir.join("lr_str.joblib")).unwrap();
+        let model = Pipeline::new(tfidf, lr).unwrap();
+        let want = &exp["models"]["lr_str"];
+        assert_close(
+            &model.predict_proba(&texts(&exp)).unwrap(),
+            &matrix(&want["proba"]),
+            "Pipeline::new(tfidf, lr_str)",
+        );
+        // The char n-gram counts have another width than the classifier.
+        let count: CountVectorizer = sklearn::load(dir.join("count.p5.pkl")).unwrap();
+        let lr: LogisticRegression<String> = sklearn::load(dir.join("lr_str.p5.pkl")).unwrap();
+        let err = Pipeline::new(count, lr).unwrap_err();
+        let msg = err.to_string();
+        assert!(
+            matches!(
+                err,
+                proba::Error::InvalidParameter {
+                    name: "classifier",
+                    ..
+                }
+            ),
+            "{msg}"
+        );
+        let width = |m: &str| exp["models"][m]["n_features"].as_u64().unwrap().to_string();
+        assert!(
+            msg.contains(&width("count")) && msg.contains(&width("tfidf")),
+            "{msg}"
+        );
+    }
+}
+
+#[test]
+fn contents_tell_the_steps_and_the_label_type_before_loading() {
+    use sklearn::{Kind, LabelKind};
+    let dir = root().join("sk13");
+    let bytes = std::fs::read(dir.join("pipe_count_tfidf_lr.z3.joblib")).unwrap();
+    let c = sklearn::contents(&bytes).unwrap();
+    assert_eq!(c.kind, Kind::Pipeline);
+    assert_eq!(
+        c.steps,
+        [
+            Kind::CountVectorizer,
+            Kind::TfidfTransformer,
+            Kind::LogisticRegression
+        ]
+    );
+    assert_eq!(c.labels, Some(LabelKind::Integers));
+    // Asked for string classes, the error names both types.
+    let err = sklearn::from_bytes::<Pipeline<LogisticRegression<String>>>(&bytes).unwrap_err();
+    assert!(err.to_string().contains("integers"), "{err}");
+    assert!(err.to_string().contains("String"), "{err}");
+    // One decode, mapped twice.
+    let (tfidf_width, classes) = sklearn::decode(&bytes, |file| {
+        let p = file.to::<Pipeline<LogisticRegression<i64>>>()?;
+        let again = file.to::<Pipeline<LogisticRegression<i64>>>()?;
+        assert_eq!(p.classes(), again.classes());
+        Ok((p.n_features(), p.classes().to_vec()))
+    })
+    .unwrap();
+    let exp: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("expected.json")).unwrap()).unwrap();
+    assert!(tfidf_width > 0 && tfidf_width <= 700);
+    assert_eq!(
+        classes,
+        ints(&exp["models"]["pipe_count_tfidf_lr"]["classes"])
+    );
+    for (name, labels) in [
+        ("tfidf", None),
+        ("mlb", Some(LabelKind::Strings)),
+        ("ovr_lr", Some(LabelKind::Integers)),
+        ("pipe_dt", Some(LabelKind::Strings)),
+    ] {
+        let bytes = std::fs::read(dir.join(format!("{name}.p4.pkl"))).unwrap();
+        assert_eq!(sklearn::contents(&bytes).unwrap().labels, labels, "{name}");
     }
 }
 

@@ -17,12 +17,22 @@
 //! [`load`]/[`from_bytes`] return any [`FromSklearn`] type:
 //! [`TfidfVectorizer`], [`CountVectorizer`], [`LogisticRegression<L>`],
 //! [`RandomForestClassifier<L>`], [`DecisionTreeClassifier<L>`],
-//! [`MultiLabelBinarizer<L>`], [`OneVsRestClassifier`] over
-//! `LogisticRegression<bool>` or `RandomForestClassifier<bool>`, and
-//! [`Pipeline<M>`] for a scikit-learn `Pipeline`/`make_pipeline` of a
-//! `TfidfVectorizer` and one of those classifiers (any step names). `L =
-//! String` reads string classes and `L = i64` integer classes; the other
-//! way round is an error naming both.
+//! [`MultiLabelBinarizer<L>`], [`TfidfTransformer`], [`OneVsRestClassifier`]
+//! over `LogisticRegression<bool>` or `RandomForestClassifier<bool>`, and
+//! [`Pipeline<M>`] for a scikit-learn `Pipeline`/`make_pipeline` (any step
+//! names) of a `TfidfVectorizer`, a `CountVectorizer`, or a
+//! `CountVectorizer` then a `TfidfTransformer`, followed by one of those
+//! classifiers. `L = String` reads string classes and `L = i64` integer
+//! classes; the other way round is an error naming both. A one-vs-rest
+//! model trained on label sets has the indicator columns `0..n` as
+//! classes (`L = i64`); their names are the classes of the
+//! `MultiLabelBinarizer` pickled beside it.
+//!
+//! A vectorizer and a classifier pickled apart make one model with
+//! [`Pipeline::new`]. A caller that does not know what a file holds (a
+//! server) asks [`contents`] (the estimator, a Pipeline's steps, the type
+//! of the classes), or decodes the file once with [`decode`] and maps it
+//! with [`Source::to`] into the type it needs.
 //!
 //! Files: pickle protocols 2 to 5 as `pickle.dump` writes them (protocol 5's
 //! in-band buffers included), and joblib files, uncompressed or compressed
@@ -57,7 +67,8 @@
 //! option, never approximated: a callable `analyzer`/`tokenizer`/
 //! `preprocessor`, `input='filename'`/`'file'`, a `dtype` other than
 //! float64, logistic regression with `multi_class='ovr'` (or liblinear) over
-//! 3+ classes, multi-output trees, Pipelines of other than two steps. The
+//! 3+ classes, multi-output trees, Pipelines of other shapes than those
+//! above. The
 //! options proba implements map exactly (token_pattern, stop word lists,
 //! ngram_range, strip_accents, lowercase, min/max_df, max_features,
 //! vocabulary, binary, norm, use_idf, smooth_idf, sublinear_tf). Options
@@ -91,18 +102,85 @@ use crate::error::{Error, Result};
 use crate::linear::LogisticRegression;
 use crate::multilabel::{MultiLabelBinarizer, OneVsRestClassifier};
 use crate::pipeline::Pipeline;
-use crate::text::{CountVectorizer, TfidfVectorizer};
+use crate::text::{CountVectorizer, TfidfTransformer, TfidfVectorizer};
 use crate::tree::DecisionTreeClassifier;
 use globals::Global;
 use multilabel::SubModel;
 use pickle::{Obj, Value};
 use value::View;
 
-/// A decoded file, handed to [`FromSklearn::from_sklearn`].
-#[doc(hidden)]
+/// A decoded file: what [`decode`] hands its closure, to look at with
+/// [`contents`](Source::contents) and map with [`to`](Source::to) as many
+/// times as wanted (a server trying the types it serves decodes a big
+/// file once).
+#[derive(Clone, Copy)]
 pub struct Source<'p, 'a> {
     view: View<'p, 'a>,
     root: Value,
+}
+
+impl Source<'_, '_> {
+    /// Maps the file onto `T`.
+    pub fn to<T: FromSklearn>(&self) -> Result<T> {
+        T::from_sklearn(*self)
+    }
+
+    /// What the file holds, read without mapping it.
+    pub fn contents(&self) -> Result<Contents> {
+        let view = &self.view;
+        let kind = kind_of(view, self.root)?;
+        let steps = if kind == Kind::Pipeline {
+            pipeline::steps(view, self.root)?
+                .into_iter()
+                .map(|v| kind_of(view, v))
+                .collect::<Result<Vec<_>>>()?
+        } else {
+            vec![kind]
+        };
+        let last = match kind {
+            Kind::Pipeline => pipeline::steps(view, self.root)?.last().copied(),
+            _ => Some(self.root),
+        };
+        let labels = match last.map(|v| view.estimator(v)).transpose()? {
+            Some(e) => match e.opt(view, "classes_") {
+                Some(c) => Some(match labels::classes(view, &numpy::array(view, c)?)? {
+                    Classes::Strings(_) => LabelKind::Strings,
+                    Classes::Ints(_) => LabelKind::Integers,
+                }),
+                None => None,
+            },
+            None => None,
+        };
+        Ok(Contents {
+            kind,
+            steps,
+            labels,
+        })
+    }
+}
+
+/// What a scikit-learn file holds (see [`contents`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Contents {
+    /// The estimator pickled.
+    pub kind: Kind,
+    /// For a `Pipeline`, the kind of each step in order; otherwise `[kind]`.
+    pub steps: Vec<Kind>,
+    /// The type of the classes of the classifier (the last step of a
+    /// `Pipeline`), or of a `MultiLabelBinarizer`: the `L` to load it with.
+    /// `None` for a vectorizer.
+    pub labels: Option<LabelKind>,
+}
+
+/// The type of a file's classes: which [`SklearnLabel`] reads them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum LabelKind {
+    /// String classes: load with `L = String`.
+    Strings,
+    /// Integer classes: load with `L = i64`.
+    Integers,
 }
 
 /// A proba type that a scikit-learn pickle can be loaded as.
@@ -120,6 +198,8 @@ pub enum Kind {
     TfidfVectorizer,
     /// A `CountVectorizer`.
     CountVectorizer,
+    /// A `TfidfTransformer` (a step of a `Pipeline`).
+    TfidfTransformer,
     /// A `LogisticRegression`.
     LogisticRegression,
     /// A `RandomForestClassifier`.
@@ -134,7 +214,29 @@ pub enum Kind {
     Pipeline,
 }
 
-fn with_source<T>(bytes: &[u8], f: impl FnOnce(Source<'_, '_>) -> Result<T>) -> Result<T> {
+/// Decodes a pickle or joblib file once and hands it to `f`, which can
+/// look at its [`contents`](Source::contents) and map it with
+/// [`to`](Source::to), as often as it likes.
+///
+/// ```no_run
+/// use proba::linear::LogisticRegression;
+/// use proba::pipeline::Pipeline;
+/// use proba::sklearn::{Kind, LabelKind};
+///
+/// # let bytes: Vec<u8> = vec![];
+/// let classes: Vec<String> = proba::sklearn::decode(&bytes, |file| {
+///     let c = file.contents()?;
+///     Ok(match (c.kind, c.labels) {
+///         (Kind::Pipeline, Some(LabelKind::Integers)) => file
+///             .to::<Pipeline<LogisticRegression<i64>>>()?
+///             .classifier().classes().iter().map(i64::to_string).collect(),
+///         _ => file.to::<Pipeline<LogisticRegression<String>>>()?
+///             .classifier().classes().to_vec(),
+///     })
+/// })?;
+/// # Ok::<(), proba::Error>(())
+/// ```
+pub fn decode<T>(bytes: &[u8], f: impl FnOnce(Source<'_, '_>) -> Result<T>) -> Result<T> {
     let stream = container::pickle_bytes(bytes)?;
     let p = pickle::decode(&stream, true)?;
     // Each array byte may be decoded a few times (e.g. a forest's node
@@ -152,7 +254,7 @@ fn with_source<T>(bytes: &[u8], f: impl FnOnce(Source<'_, '_>) -> Result<T>) -> 
 
 /// Reads a fitted model of type `T` from the bytes of a pickle or joblib file.
 pub fn from_bytes<T: FromSklearn>(bytes: &[u8]) -> Result<T> {
-    with_source(bytes, T::from_sklearn)
+    decode(bytes, T::from_sklearn)
 }
 
 /// Reads a fitted model of type `T` from a pickle or joblib file.
@@ -161,33 +263,43 @@ pub fn load<T: FromSklearn>(path: impl AsRef<Path>) -> Result<T> {
 }
 
 /// Which scikit-learn estimator the file holds, so a caller (a server) can
-/// pick the type to load it as.
+/// pick the type to load it as ([`contents`] also gives a `Pipeline`'s
+/// steps and the type of the classes).
 pub fn kind(bytes: &[u8]) -> Result<Kind> {
-    with_source(bytes, |src| {
-        let class = match src.view.obj(src.root) {
-            Some(Obj::Instance { class, .. }) => *class,
-            _ => {
-                return Err(Error::Unsupported(
-                    "a pickle that is not a scikit-learn estimator".into(),
-                ))
-            }
-        };
-        Ok(match class {
-            Global::TfidfVectorizer => Kind::TfidfVectorizer,
-            Global::CountVectorizer => Kind::CountVectorizer,
-            Global::LogisticRegression => Kind::LogisticRegression,
-            Global::RandomForestClassifier => Kind::RandomForestClassifier,
-            Global::DecisionTreeClassifier => Kind::DecisionTreeClassifier,
-            Global::MultiLabelBinarizer => Kind::MultiLabelBinarizer,
-            Global::OneVsRestClassifier => Kind::OneVsRestClassifier,
-            Global::Pipeline => Kind::Pipeline,
-            other => {
-                return Err(Error::Unsupported(format!(
-                    "a pickled {} is not a model",
-                    other.name()
-                )))
-            }
-        })
+    decode(bytes, |src| kind_of(&src.view, src.root))
+}
+
+/// What the file holds: its estimator, a `Pipeline`'s steps, and the type
+/// of its classes, read without mapping the model.
+pub fn contents(bytes: &[u8]) -> Result<Contents> {
+    decode(bytes, |src| src.contents())
+}
+
+fn kind_of(view: &View<'_, '_>, v: Value) -> Result<Kind> {
+    let class = match view.obj(v) {
+        Some(Obj::Instance { class, .. }) => *class,
+        _ => {
+            return Err(Error::Unsupported(
+                "a pickle that is not a scikit-learn estimator".into(),
+            ))
+        }
+    };
+    Ok(match class {
+        Global::TfidfVectorizer => Kind::TfidfVectorizer,
+        Global::CountVectorizer => Kind::CountVectorizer,
+        Global::TfidfTransformer => Kind::TfidfTransformer,
+        Global::LogisticRegression => Kind::LogisticRegression,
+        Global::RandomForestClassifier => Kind::RandomForestClassifier,
+        Global::DecisionTreeClassifier => Kind::DecisionTreeClassifier,
+        Global::MultiLabelBinarizer => Kind::MultiLabelBinarizer,
+        Global::OneVsRestClassifier => Kind::OneVsRestClassifier,
+        Global::Pipeline => Kind::Pipeline,
+        other => {
+            return Err(Error::Unsupported(format!(
+                "a pickled {} is not a model",
+                other.name()
+            )))
+        }
     })
 }
 
@@ -200,6 +312,12 @@ fn typed_classes<L: SklearnLabel>(view: &View<'_, '_>, v: Value) -> Result<Vec<L
 impl FromSklearn for TfidfVectorizer {
     fn from_sklearn(src: Source<'_, '_>) -> Result<Self> {
         text::tfidf_vectorizer(&src.view, src.root)
+    }
+}
+
+impl FromSklearn for TfidfTransformer {
+    fn from_sklearn(src: Source<'_, '_>) -> Result<Self> {
+        text::tfidf_transformer(&src.view, src.root)
     }
 }
 
@@ -278,11 +396,7 @@ impl<L: SklearnLabel + serde::de::DeserializeOwned> FromSklearn
 
 impl<M> FromSklearn for Pipeline<M>
 where
-    M: FromSklearn
-        + crate::io::Persist
-        + crate::traits::PredictProba<crate::sparse::CsrMatrix>
-        + serde::Serialize
-        + serde::de::DeserializeOwned,
+    M: FromSklearn + crate::traits::PredictProba<crate::sparse::CsrMatrix>,
 {
     fn from_sklearn(src: Source<'_, '_>) -> Result<Self> {
         pipeline::pipeline(&src.view, src.root, |view, v| {

@@ -8,8 +8,8 @@ use super::pickle::{Obj, Value};
 use super::value::{Estimator, View};
 use crate::error::{Error, Result};
 use crate::text::{
-    Analyzer, CountVectorizer, DocFreq, Norm, StopWords, StripAccents, TfidfVectorizer,
-    DEFAULT_TOKEN_PATTERN,
+    Analyzer, CountVectorizer, DocFreq, Norm, StopWords, StripAccents, TfidfTransformer,
+    TfidfVectorizer, DEFAULT_TOKEN_PATTERN,
 };
 
 fn str_opt<'p>(e: &Estimator<'p>, view: &View<'p, '_>, name: &str) -> Result<Option<&'p str>> {
@@ -232,22 +232,81 @@ pub(crate) fn tfidf_vectorizer(view: &View<'_, '_>, v: Value) -> Result<TfidfVec
     if t.class != Global::TfidfTransformer {
         return Err(e.bad("_tfidf", "a TfidfTransformer"));
     }
-    let norm = match str_opt(&t, view, "norm")? {
+    with_transformer(view, count, &t)
+}
+
+/// A scikit-learn `CountVectorizer` followed by a `TfidfTransformer` (the
+/// steps of a Pipeline), as the `TfidfVectorizer` they are together.
+pub(crate) fn count_then_tfidf(
+    view: &View<'_, '_>,
+    count: Value,
+    transformer: Value,
+) -> Result<TfidfVectorizer> {
+    let c = view.estimator(count)?;
+    if c.class != Global::CountVectorizer {
+        return Err(wrong(c.class, "CountVectorizer"));
+    }
+    let t = view.estimator(transformer)?;
+    if t.class != Global::TfidfTransformer {
+        return Err(wrong(t.class, "TfidfTransformer"));
+    }
+    with_transformer(view, count_json(&c, view)?, &t)
+}
+
+/// A scikit-learn `TfidfTransformer` on its own.
+pub(crate) fn tfidf_transformer(view: &View<'_, '_>, v: Value) -> Result<TfidfTransformer> {
+    let t = view.estimator(v)?;
+    if t.class != Global::TfidfTransformer {
+        return Err(wrong(t.class, "TfidfTransformer"));
+    }
+    let params = transformer_options(view, &t)?;
+    let n = view
+        .int(t.attr(view, "n_features_in_")?)
+        .and_then(|n| usize::try_from(n).ok())
+        .ok_or_else(|| t.bad("n_features_in_", "a non-negative integer"))?;
+    let idf = if params["use_idf"] == serde_json::Value::Bool(true) {
+        // JSON has no infinity: an unseen column's idf goes as null, which
+        // the saved form reads back as infinity.
+        let idf = idf(&t, view, n)?;
+        Some(
+            idf.into_iter()
+                .map(|x| x.is_finite().then_some(x))
+                .collect::<Vec<_>>(),
+        )
+    } else {
+        None
+    };
+    from_json(serde_json::json!({ "params": params, "n_features": n, "idf": idf }))
+}
+
+/// The weighting options of a fitted `TfidfTransformer`, in the saved form.
+fn transformer_options(view: &View<'_, '_>, t: &Estimator<'_>) -> Result<serde_json::Value> {
+    let norm = match str_opt(t, view, "norm")? {
         Some("l2") => Norm::L2,
         Some("l1") => Norm::L1,
         None => Norm::None,
         Some(other) => return Err(t.refuse("norm", format!("{other:?}"), "unknown norm")),
     };
-    let use_idf = t.bool(view, "use_idf")?;
-    let tfidf = serde_json::json!({
+    Ok(serde_json::json!({
         "norm": norm,
-        "use_idf": use_idf,
+        "use_idf": t.bool(view, "use_idf")?,
         "smooth_idf": t.bool(view, "smooth_idf")?,
         "sublinear_tf": t.bool(view, "sublinear_tf")?,
-    });
+    }))
+}
+
+/// The vectorizer of the count options `count` weighted as the fitted
+/// `TfidfTransformer` `t` says.
+fn with_transformer(
+    view: &View<'_, '_>,
+    count: serde_json::Value,
+    t: &Estimator<'_>,
+) -> Result<TfidfVectorizer> {
+    let tfidf = transformer_options(view, t)?;
+    let use_idf = tfidf["use_idf"] == serde_json::Value::Bool(true);
     let n = count["terms"].as_array().map_or(0, Vec::len);
     let idf = if use_idf {
-        Some(idf(&t, view, n)?)
+        Some(idf(t, view, n)?)
     } else {
         None
     };

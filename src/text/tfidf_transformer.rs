@@ -198,6 +198,11 @@ impl TfidfTransformer {
         self.n_features
     }
 
+    /// The weighting options, for [`TfidfVectorizer::from_parts`](super::TfidfVectorizer::from_parts).
+    pub(crate) fn options(&self) -> TfidfOptions {
+        self.params.options
+    }
+
     /// The weighted, normalised matrix. A stored value in a column whose
     /// idf is infinite is an error naming the row and column (scikit-learn
     /// would return `inf`/`NaN`).

@@ -26,6 +26,7 @@ use serde::{Deserialize, Serialize};
 
 use super::count_vectorizer::CountVectorizer;
 use super::params::{Norm, TfidfOptions, TfidfVectorizerParams};
+use super::tfidf_transformer::TfidfTransformer;
 use super::weighting::{compute_idf, Weighting};
 use crate::error::{Error, Result};
 use crate::io::Persist;
@@ -118,6 +119,41 @@ impl TfidfVectorizer {
         TfidfVectorizerParams::default()
     }
 
+    /// A TF-IDF vectorizer from a fitted [`CountVectorizer`] and a
+    /// [`TfidfTransformer`] fitted on its counts: scikit-learn's
+    /// `make_pipeline(CountVectorizer(..), TfidfTransformer(..))`, which is
+    /// by definition its `TfidfVectorizer(..)`. The transformer's width must
+    /// be the vocabulary's, and its idf finite (a column no document had,
+    /// with `smooth_idf(false)`, is refused).
+    ///
+    /// ```
+    /// use proba::text::{CountVectorizer, TfidfTransformer, TfidfVectorizer};
+    /// let docs = ["the cat sat", "the dog sat", "the cat ran"];
+    /// let (count, counts) = CountVectorizer::params().fit_transform(&docs)?;
+    /// let idf = TfidfTransformer::params().fit(&counts)?;
+    /// let tfidf = TfidfVectorizer::from_parts(count, &idf)?;
+    /// let direct = TfidfVectorizer::params().fit(&docs)?;
+    /// assert_eq!(tfidf.transform(&docs)?, direct.transform(&docs)?);
+    /// # Ok::<(), proba::Error>(())
+    /// ```
+    pub fn from_parts(count: CountVectorizer, transformer: &TfidfTransformer) -> Result<Self> {
+        if transformer.n_features() != count.n_features() {
+            return Err(Error::shape(
+                "features of the TfidfTransformer (the CountVectorizer's vocabulary size)",
+                count.n_features(),
+                transformer.n_features(),
+            ));
+        }
+        let v = TfidfVectorizer {
+            count,
+            tfidf: transformer.options(),
+            idf: transformer.idf().map(<[f64]>::to_vec),
+        };
+        v.validate()
+            .map_err(|e| Error::invalid_param("transformer", "its idf", format!("{e}")))?;
+        Ok(v)
+    }
+
     fn w(&self) -> Weighting<'_> {
         Weighting::tfidf(
             self.count.options().binary,
@@ -177,6 +213,26 @@ impl TfidfVectorizer {
     /// The row normalisation applied by `transform`.
     pub fn norm(&self) -> Norm {
         self.tfidf.norm
+    }
+}
+
+/// Raw counts as weights (no idf, no normalisation): a [`Pipeline`]
+/// over a `CountVectorizer`, as scikit-learn's
+/// `make_pipeline(CountVectorizer(), clf)` is.
+///
+/// [`Pipeline`]: crate::pipeline::Pipeline
+impl From<CountVectorizer> for TfidfVectorizer {
+    fn from(count: CountVectorizer) -> Self {
+        TfidfVectorizer {
+            count,
+            tfidf: TfidfOptions {
+                norm: Norm::None,
+                use_idf: false,
+                smooth_idf: true,
+                sublinear_tf: false,
+            },
+            idf: None,
+        }
     }
 }
 
