@@ -3,6 +3,8 @@
 //! ```text
 //! cargo run --release --example serve                      # demo models, http://127.0.0.1:8080/
 //! cargo run --release --example serve -- --predict model.json --addr 0.0.0.0:9000
+//! cargo run --release --example serve -- --predict model.pkl          # a scikit-learn pickle
+//! cargo run --release --example serve -- --predict vectorizer.pkl,classifier.joblib
 //! cargo run --release --example serve -- --model bbc=bbc-lr.json --model tags=tags-ovr.json
 //! curl -s localhost:8080/predict -H 'content-type: application/json' \
 //!      -d '{"text": "my computer crashed again", "top_k": 3}'
@@ -11,7 +13,12 @@
 //! With no model file it trains three demo models on the bundled fortunes
 //! corpus in a few seconds: TF-IDF with logistic regression (`/predict`),
 //! TF-IDF with one-vs-rest over derived label sets (`/predict_multilabel`)
-//! and TF-IDF with a random forest (`/predict_complex`). `serve --help`
+//! and TF-IDF with a random forest (`/predict_complex`). A model file is
+//! one saved by the `train` example or a scikit-learn pickle/joblib file
+//! (a `Pipeline`, or a vectorizer and a classifier pickled apart, given
+//! as `A,B`; for label sets, add the `MultiLabelBinarizer`: `A,B,C`), told
+//! apart by content, read without Python and without executing anything
+//! (`proba::sklearn`). `serve --help`
 //! lists every flag with its default. One log line per request goes to
 //! stderr (`RUST_LOG=warn` silences them); `GET /metrics` has Prometheus
 //! counters; Ctrl-C or SIGTERM stops it gracefully.
@@ -40,21 +47,25 @@ struct Args {
     #[arg(long, default_value = "127.0.0.1:8080")]
     addr: String,
 
-    /// Serve a model saved by the `train` example at /models/NAME/predict
-    /// (repeatable; NAME is letters, digits, '-', '_', '.'). Any kind: the
-    /// answer has the shape of the model's task.
+    /// Serve a model at /models/NAME/predict (repeatable; NAME is letters,
+    /// digits, '-', '_', '.'). Any kind: the answer has the shape of the
+    /// model's task. PATH as for --predict.
     #[arg(long = "model", value_name = "NAME=PATH", value_parser = parse_named)]
     models: Vec<(String, PathBuf)>,
 
-    /// Single-label model file (logistic regression or random forest) for POST /predict.
+    /// Single-label model for POST /predict: a file saved by the train
+    /// example, a scikit-learn Pipeline pickle/joblib file, or
+    /// VECTORIZER,CLASSIFIER pickled apart (told apart by content).
     #[arg(long, value_name = "PATH")]
     predict: Option<PathBuf>,
 
-    /// Multilabel (one-vs-rest) model file for POST /predict_multilabel.
+    /// Multilabel (one-vs-rest) model for POST /predict_multilabel; for a
+    /// scikit-learn one, add its MultiLabelBinarizer (PIPELINE,BINARIZER) to
+    /// name the labels.
     #[arg(long, value_name = "PATH")]
     predict_multilabel: Option<PathBuf>,
 
-    /// Single-label model file for POST /predict_complex.
+    /// Single-label model for POST /predict_complex (as for --predict).
     #[arg(long, value_name = "PATH")]
     predict_complex: Option<PathBuf>,
 

@@ -585,6 +585,132 @@ fn models_saved_by_train_load_by_kind_and_others_are_refused() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// The committed scikit-learn fixtures of one version, and their expected.json.
+fn sklearn_fixtures(tag: &str) -> (std::path::PathBuf, Value) {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/sklearn")
+        .join(tag);
+    let exp = std::fs::read_to_string(dir.join("expected.json")).unwrap();
+    (dir, serde_json::from_str(&exp).unwrap())
+}
+
+fn spec(dir: &std::path::Path, files: &[&str]) -> std::path::PathBuf {
+    let joined: Vec<String> = files
+        .iter()
+        .map(|f| dir.join(f).display().to_string())
+        .collect();
+    joined.join(",").into()
+}
+
+/// The served model's probabilities of the fixture texts are scikit-learn's.
+fn assert_serves_as_sklearn(served: &app::Served, exp: &Value, model: &str) {
+    let texts: Vec<String> = serde_json::from_value(exp["texts"].clone()).unwrap();
+    let want: Vec<Vec<f64>> =
+        serde_json::from_value(exp["models"][model]["proba"].clone()).unwrap();
+    let got = served.model.predict_many(&texts).unwrap();
+    assert_eq!(got.len(), want.len(), "{model}");
+    for (i, (g, w)) in got.iter().zip(&want).enumerate() {
+        assert_eq!(g.proba.len(), w.len(), "{model} row {i}");
+        for (a, b) in g.proba.iter().zip(w) {
+            assert!((a - b).abs() <= 1e-12, "{model} row {i}: {a} vs {b}");
+        }
+        // The single-text path answers the same.
+        let one = served.model.predict_one(&texts[i]).unwrap();
+        assert_eq!(one.proba, g.proba, "{model} row {i}");
+    }
+}
+
+#[test]
+fn scikit_learn_files_are_served_with_scikit_learn_probabilities() {
+    for tag in ["sk13", "sk19"] {
+        let (dir, exp) = sklearn_fixtures(tag);
+        let classes = |m: &str| -> Vec<String> {
+            exp["models"][m]["classes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c.as_str().map_or_else(|| c.to_string(), str::to_owned))
+                .collect()
+        };
+        // One Pipeline file, whatever its steps, classifier and label type.
+        for (file, model, task) in [
+            ("pipe_lr.p5.pkl", "pipe_lr", Task::SingleLabel),
+            ("pipe_rf.z3.joblib", "pipe_rf", Task::SingleLabel),
+            ("pipe_dt.p2.pkl", "pipe_dt", Task::SingleLabel),
+            (
+                "pipe_count_lr.gz3.joblib",
+                "pipe_count_lr",
+                Task::SingleLabel,
+            ),
+            (
+                "pipe_count_tfidf_lr.joblib",
+                "pipe_count_tfidf_lr",
+                Task::SingleLabel,
+            ),
+            ("pipe_ovr.p4.pkl", "pipe_ovr", Task::MultiLabel),
+        ] {
+            let served = load::load_model(&dir.join(file)).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(served.task, task, "{tag} {file}");
+            assert!(
+                served.kind.starts_with("scikit-learn Pipeline["),
+                "{}",
+                served.kind
+            );
+            assert_eq!(served.model.classes(), classes(model), "{tag} {file}");
+            assert_serves_as_sklearn(&served, &exp, model);
+        }
+        // A vectorizer and a classifier pickled apart, in either order.
+        for files in [
+            ["tfidf.p5.pkl", "lr_str.joblib"],
+            ["rf_str.p4.pkl", "tfidf.gz3.joblib"],
+        ] {
+            let served = load::load_model(&spec(&dir, &files)).unwrap_or_else(|e| panic!("{e}"));
+            let model = files.iter().find(|f| !f.starts_with("tfidf")).unwrap();
+            let model = model.split('.').next().unwrap();
+            assert_eq!(served.task, Task::SingleLabel);
+            assert_serves_as_sklearn(&served, &exp, model);
+        }
+        // A one-vs-rest model over label sets, named by its binarizer.
+        for files in [
+            vec!["pipe_ovr.p5.pkl", "mlb.p5.pkl"],
+            vec!["mlb.joblib", "tfidf.p4.pkl", "ovr_rf.p5.pkl"],
+        ] {
+            let served = load::load_model(&spec(&dir, &files)).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(served.task, Task::MultiLabel, "{files:?}");
+            assert_eq!(served.model.classes(), classes("mlb"), "{files:?}");
+        }
+        let served = load::load_model(&spec(&dir, &["pipe_ovr.p5.pkl", "mlb.p5.pkl"])).unwrap();
+        assert_serves_as_sklearn(&served, &exp, "pipe_ovr");
+    }
+    // What does not make one model is refused, naming the files.
+    let (dir, _) = sklearn_fixtures("sk19");
+    for (files, says) in [
+        (vec!["lr_str.p5.pkl"], "needs its vectorizer"),
+        (vec!["tfidf.p5.pkl"], "no classifier"),
+        (
+            vec!["tfidf.p5.pkl", "count.p5.pkl", "lr_str.p5.pkl"],
+            "same part",
+        ),
+        (
+            vec!["tfidf.p5.pkl", "pipe_lr.p5.pkl"],
+            "already has its vectorizer",
+        ),
+        (vec!["pipe_lr.p5.pkl", "mlb.p5.pkl"], "single-label"),
+        (vec!["count.p5.pkl", "lr_str.p5.pkl"], "features"),
+        (vec!["tfidf.p5.pkl", "missing.pkl"], "missing.pkl"),
+    ] {
+        let err = load::load_model(&spec(&dir, &files)).err().unwrap();
+        assert!(err.contains(says), "{files:?}: {err}");
+    }
+    // The route check still applies: a scikit-learn one-vs-rest model on /predict.
+    let models = app::Models {
+        predict: Some(load::load_model(&dir.join("pipe_ovr.p5.pkl")).unwrap()),
+        ..Default::default()
+    };
+    let err = models.check().unwrap_err();
+    assert!(err.contains("--predict-multilabel"), "{err}");
+}
+
 // ---------------------------------------------------------------------------
 // In process, with `tower::ServiceExt::oneshot` on the router.
 

@@ -98,26 +98,92 @@ where
         Pipeline::n_features(self)
     }
     fn predict_one(&self, text: &str) -> proba::Result<Scored> {
-        // Pipeline::predict_one without cloning the class names per request.
-        let x = self.vectorizer().transform_one(text);
-        let p = self.classifier().predict_proba(&x)?;
-        Ok(Scored {
-            proba: p.iter().copied().collect(),
-            known_terms: x.nnz(),
-        })
+        score_one(self, text)
     }
     fn predict_many(&self, texts: &[String]) -> proba::Result<Vec<Scored>> {
-        let x = self.transform(texts)?;
-        let p = self.classifier().predict_proba(&x)?;
-        Ok(p.rows()
-            .into_iter()
-            .zip(x.indptr().windows(2))
-            .map(|(row, w)| Scored {
-                proba: row.to_vec(),
-                known_terms: w[1] - w[0],
-            })
-            .collect())
+        score_many(self, texts)
     }
+}
+
+/// A pipeline whose classes are not strings (scikit-learn's integer
+/// classes), served under string names: the labels printed, or the names
+/// given (the classes of a `MultiLabelBinarizer` for a one-vs-rest model
+/// trained on label sets, whose classes are the columns 0..n).
+pub struct Named<M> {
+    pipeline: Pipeline<M>,
+    classes: Vec<String>,
+}
+
+impl<M: Classifier> Named<M>
+where
+    M::Label: std::fmt::Display,
+{
+    /// The pipeline under its own labels, printed.
+    pub fn new(pipeline: Pipeline<M>) -> Self {
+        let classes = pipeline.classes().iter().map(|c| c.to_string()).collect();
+        Named { pipeline, classes }
+    }
+
+    /// The pipeline under `names`, one per class in class order.
+    pub fn with_names(pipeline: Pipeline<M>, names: Vec<String>) -> Result<Self, String> {
+        if names.len() != pipeline.classes().len() {
+            return Err(format!(
+                "{} class names for a model of {} classes",
+                names.len(),
+                pipeline.classes().len()
+            ));
+        }
+        Ok(Named {
+            pipeline,
+            classes: names,
+        })
+    }
+}
+
+impl<M> TextModel for Named<M>
+where
+    M: PredictProba<CsrMatrix> + Send + Sync,
+{
+    fn classes(&self) -> &[String] {
+        &self.classes
+    }
+    fn n_features(&self) -> usize {
+        self.pipeline.n_features()
+    }
+    fn predict_one(&self, text: &str) -> proba::Result<Scored> {
+        score_one(&self.pipeline, text)
+    }
+    fn predict_many(&self, texts: &[String]) -> proba::Result<Vec<Scored>> {
+        score_many(&self.pipeline, texts)
+    }
+}
+
+/// The probabilities of one text: Pipeline::predict_one without cloning
+/// the class names per request.
+fn score_one<M: PredictProba<CsrMatrix>>(p: &Pipeline<M>, text: &str) -> proba::Result<Scored> {
+    let x = p.vectorizer().transform_one(text);
+    let proba = p.classifier().predict_proba(&x)?;
+    Ok(Scored {
+        proba: proba.iter().copied().collect(),
+        known_terms: x.nnz(),
+    })
+}
+
+fn score_many<M: PredictProba<CsrMatrix>>(
+    p: &Pipeline<M>,
+    texts: &[String],
+) -> proba::Result<Vec<Scored>> {
+    let x = p.transform(texts)?;
+    let proba = p.classifier().predict_proba(&x)?;
+    Ok(proba
+        .rows()
+        .into_iter()
+        .zip(x.indptr().windows(2))
+        .map(|(row, w)| Scored {
+            proba: row.to_vec(),
+            known_terms: w[1] - w[0],
+        })
+        .collect())
 }
 
 /// Whether a model gives one label per text (probabilities summing to 1)
