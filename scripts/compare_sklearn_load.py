@@ -11,8 +11,12 @@ pickles each (protocol 5) to a scratch directory, then for each file runs,
 each in a fresh process under /usr/bin/time -v:
     python: pickle.load(open(f, 'rb'))        (timed inside the process)
     proba:  examples/sklearn_load              (timed inside the process)
-and prints both load times, their ratio, both peak RSS, the file size, and
-the largest |difference| of predict_proba on the held-out texts.
+and prints both load times (Python's after importing scikit-learn, so the
+time is pickle.load's own), their ratio, the memory the loaded model takes
+on each side (resident set after the load minus before it), each side's
+peak RSS, proba's peak over its model (peak minus the process's RSS before
+the load, divided by the model's), the file size, and the largest
+|difference| of predict_proba on the held-out texts.
 
 Usage (from the crate root; the example is built first):
     python3 scripts/compare_sklearn_load.py [bbc-lr bbc-rf bbc-ovr fortunes-rf] [--tmp DIR]
@@ -41,12 +45,18 @@ EXAMPLE = os.path.join(ROOT, "target", "release", "examples", "sklearn_load")
 
 PY_LOAD = """
 import pickle, sys, time
+# The modules the file names, imported first: the time is pickle.load's own.
+import sklearn.pipeline, sklearn.linear_model, sklearn.ensemble, sklearn.multiclass
+import sklearn.feature_extraction.text
+def rss():
+    with open('/proc/self/statm') as f:
+        return int(f.read().split()[1]) * 4096
+before = rss()
 t = time.perf_counter()
 with open(sys.argv[1], 'rb') as f:
     m = pickle.load(f)
-print('LOAD', time.perf_counter() - t)
+print('LOAD', time.perf_counter() - t, rss() - before)
 """
-
 
 def corpus(name):
     rows = [json.loads(line) for line in open(os.path.join(DATA, f"{name}.jsonl"), encoding="utf-8")]
@@ -78,7 +88,8 @@ def main():
     os.makedirs(a.tmp, exist_ok=True)
     subprocess.run(["cargo", "build", "--release", "--example", "sklearn_load"], cwd=ROOT, check=True)
     print(f"{'model':12} {'file MB':>8} {'python s':>9} {'proba s':>8} {'ratio':>6} "
-          f"{'py RSS MB':>9} {'proba RSS MB':>12} {'max |dp|':>9}")
+          f"{'py model MB':>11} {'py peak MB':>10} {'proba model MB':>14} {'proba peak MB':>13} "
+          f"{'peak/model':>10} {'max |dp|':>9}")
     for name in a.names:
         tx, ty, qx = corpus(name.split("-")[0])
         m = model(name).fit(tx, ty)
@@ -91,14 +102,16 @@ def main():
             json.dump(qx, f)
         del m
         out, py_rss = timed([sys.executable, "-c", PY_LOAD, path])
-        py_s = float(out.split()[-1])
+        py_s, py_model = float(out.split()[-2]), int(out.split()[-1])
         res = os.path.join(a.tmp, f"{name}.proba.json")
         _, rs_rss = timed([EXAMPLE, name.split("-")[1], path, texts, res])
         got = json.load(open(res, encoding="utf-8"))
         diff = float(np.max(np.abs(np.array(got["proba"]) - want)))
-        rs_s = got["load_seconds"]
+        rs_s, rs_model, rs_base = got["load_seconds"], got["model_rss"], got["base_rss"]
         print(f"{name:12} {os.path.getsize(path) / 1e6:8.1f} {py_s:9.3f} {rs_s:8.3f} "
-              f"{py_s / rs_s:6.2f} {py_rss / 1e6:9.0f} {rs_rss / 1e6:12.0f} {diff:9.2e}")
+              f"{py_s / rs_s:6.2f} {py_model / 1e6:11.0f} {py_rss / 1e6:10.0f} "
+              f"{rs_model / 1e6:14.0f} {rs_rss / 1e6:13.0f} "
+              f"{(rs_rss - rs_base) / max(rs_model, 1):10.2f} {diff:9.2e}")
 
 
 if __name__ == "__main__":

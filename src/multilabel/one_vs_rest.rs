@@ -606,6 +606,30 @@ where
     }
 }
 
+impl<M, L> OneVsRestClassifier<M, L>
+where
+    M: Persist + Classifier<Label = bool>,
+    L: Label,
+{
+    /// A fitted model from its parts, checked as `io::load` checks one;
+    /// used by `crate::sklearn`.
+    pub(crate) fn from_parts(
+        classes: Vec<L>,
+        mode: OneVsRestMode,
+        n_features: usize,
+        estimators: Vec<BinaryModel<M>>,
+    ) -> Result<Self> {
+        let m = OneVsRestClassifier {
+            binarizer: MultiLabelBinarizer::from_classes(classes)?,
+            mode,
+            n_features,
+            estimators,
+        };
+        m.validate()?;
+        Ok(m)
+    }
+}
+
 impl<M, L> Persist for OneVsRestClassifier<M, L>
 where
     M: Persist + Classifier<Label = bool>,

@@ -2,9 +2,6 @@
 //! regression or random forests, with `_ConstantPredictor` for labels seen
 //! always or never).
 
-use serde::de::DeserializeOwned;
-use serde::Serialize;
-
 use super::globals::Global;
 use super::labels::{self, SklearnLabel};
 use super::linear::classes_array;
@@ -14,7 +11,7 @@ use super::text::wrong;
 use super::value::{Estimator, View};
 use crate::error::{Error, Result};
 use crate::io::Persist;
-use crate::multilabel::{MultiLabelBinarizer, OneVsRestClassifier};
+use crate::multilabel::{BinaryModel, MultiLabelBinarizer, OneVsRestClassifier, OneVsRestMode};
 use crate::traits::Classifier;
 
 /// A scikit-learn `MultiLabelBinarizer`.
@@ -31,15 +28,15 @@ pub(crate) fn binarizer<L: SklearnLabel>(
 }
 
 /// A binary sub-model of a one-vs-rest classifier, read from a sub-estimator.
-pub(crate) trait SubModel: Sized + Serialize {
+pub(crate) trait SubModel: Sized {
     fn from_estimator(view: &View<'_, '_>, e: &Estimator<'_>) -> Result<Self>;
 }
 
 /// A scikit-learn `OneVsRestClassifier` whose sub-models are `M`.
 pub(crate) fn one_vs_rest<M, L>(view: &View<'_, '_>, v: Value) -> Result<OneVsRestClassifier<M, L>>
 where
-    M: SubModel + Persist + Classifier<Label = bool> + DeserializeOwned,
-    L: SklearnLabel + DeserializeOwned,
+    M: SubModel + Persist + Classifier<Label = bool>,
+    L: SklearnLabel,
 {
     let e = view.estimator(v)?;
     if e.class != Global::OneVsRestClassifier {
@@ -50,8 +47,8 @@ where
         return Err(e.bad("label_binarizer_", "a LabelBinarizer"));
     }
     let mode = match lb.opt(view, "y_type_").and_then(|t| view.str(t)) {
-        Some("multilabel-indicator") => "Multilabel",
-        Some("multiclass" | "binary") => "Multiclass",
+        Some("multilabel-indicator") => OneVsRestMode::Multilabel,
+        Some("multiclass" | "binary") => OneVsRestMode::Multiclass,
         other => return Err(lb.refuse("y_type_", format!("{other:?}"), "unknown target type")),
     };
     let classes = labels::read::<L>(view, &classes_array(view, &e)?)?;
@@ -65,28 +62,15 @@ where
     let mut estimators = Vec::with_capacity(list.len());
     for (i, s) in list.iter().enumerate() {
         let se = view.estimator(*s)?;
-        let m = if se.class == Global::ConstantPredictor {
+        estimators.push(if se.class == Global::ConstantPredictor {
             let y = numpy::array(view, se.attr(view, "y_")?)?.i64s(view)?;
-            serde_json::json!({ "Constant": y.first().is_some_and(|&y| y != 0) })
+            BinaryModel::Constant(y.first().is_some_and(|&y| y != 0))
         } else {
-            let m = M::from_estimator(view, &se)
-                .map_err(|err| Error::Format(format!("estimators_[{i}]: {err}")))?;
-            serde_json::json!({ "Fitted": to_json(&m)? })
-        };
-        estimators.push(m);
+            BinaryModel::Fitted(
+                M::from_estimator(view, &se)
+                    .map_err(|err| Error::Format(format!("estimators_[{i}]: {err}")))?,
+            )
+        });
     }
-    let json = serde_json::json!({
-        "binarizer": { "classes": to_json(&classes)? },
-        "mode": mode,
-        "n_features": n_features,
-        "estimators": estimators,
-    });
-    let ovr: OneVsRestClassifier<M, L> =
-        serde_json::from_value(json).map_err(|err| Error::Format(format!("sklearn: {err}")))?;
-    ovr.validate()?;
-    Ok(ovr)
-}
-
-pub(crate) fn to_json<T: Serialize>(v: &T) -> Result<serde_json::Value> {
-    serde_json::to_value(v).map_err(|e| Error::Format(format!("sklearn: {e}")))
+    OneVsRestClassifier::from_parts(classes, mode, n_features, estimators)
 }

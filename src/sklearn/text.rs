@@ -7,6 +7,7 @@ use super::numpy;
 use super::pickle::{Obj, Value};
 use super::value::{Estimator, View};
 use crate::error::{Error, Result};
+use crate::text::TfidfOptions;
 use crate::text::{
     Analyzer, CountVectorizer, DocFreq, Norm, StopWords, StripAccents, TfidfTransformer,
     TfidfVectorizer, DEFAULT_TOKEN_PATTERN,
@@ -36,7 +37,7 @@ fn doc_freq(e: &Estimator<'_>, view: &View<'_, '_>, name: &str) -> Result<DocFre
 
 /// The saved form (see `proba::io`) of the analysis options, the
 /// vocabulary flag and the terms in column order.
-fn count_json(e: &Estimator<'_>, view: &View<'_, '_>) -> Result<serde_json::Value> {
+fn count_parts(e: &Estimator<'_>, view: &View<'_, '_>) -> Result<CountVectorizer> {
     if let Some(input) = str_opt(e, view, "input")? {
         if input != "content" {
             return Err(e.refuse(
@@ -159,11 +160,9 @@ fn count_json(e: &Estimator<'_>, view: &View<'_, '_>) -> Result<serde_json::Valu
         .into_iter()
         .collect::<Option<Vec<_>>>()
         .ok_or_else(|| e.bad("vocabulary_", "a map onto every column"))?;
-    Ok(serde_json::json!({
-        "options": options,
-        "fixed_vocabulary": fixed,
-        "terms": terms,
-    }))
+    // The options through their saved form (so they are checked as
+    // `io::load` checks them); the vocabulary directly.
+    CountVectorizer::from_saved_parts(from_json(options)?, fixed, terms)
 }
 
 fn from_json<T: serde::de::DeserializeOwned>(v: serde_json::Value) -> Result<T> {
@@ -176,8 +175,7 @@ pub(crate) fn count_vectorizer(view: &View<'_, '_>, v: Value) -> Result<CountVec
     if e.class != Global::CountVectorizer {
         return Err(wrong(e.class, "CountVectorizer"));
     }
-    // Through the saved form, so the fitted model is checked exactly as `io::load` checks it.
-    from_json(count_json(&e, view)?)
+    count_parts(&e, view)
 }
 
 pub(crate) fn wrong(found: Global, expected: &str) -> Error {
@@ -227,7 +225,7 @@ pub(crate) fn tfidf_vectorizer(view: &View<'_, '_>, v: Value) -> Result<TfidfVec
     if e.class != Global::TfidfVectorizer {
         return Err(wrong(e.class, "TfidfVectorizer"));
     }
-    let count = count_json(&e, view)?;
+    let count = count_parts(&e, view)?;
     let t = view.estimator(e.attr(view, "_tfidf")?)?;
     if t.class != Global::TfidfTransformer {
         return Err(e.bad("_tfidf", "a TfidfTransformer"));
@@ -250,7 +248,7 @@ pub(crate) fn count_then_tfidf(
     if t.class != Global::TfidfTransformer {
         return Err(wrong(t.class, "TfidfTransformer"));
     }
-    with_transformer(view, count_json(&c, view)?, &t)
+    with_transformer(view, count_parts(&c, view)?, &t)
 }
 
 /// A scikit-learn `TfidfTransformer` on its own.
@@ -260,11 +258,12 @@ pub(crate) fn tfidf_transformer(view: &View<'_, '_>, v: Value) -> Result<TfidfTr
         return Err(wrong(t.class, "TfidfTransformer"));
     }
     let params = transformer_options(view, &t)?;
+    let use_idf = params.use_idf;
     let n = view
         .int(t.attr(view, "n_features_in_")?)
         .and_then(|n| usize::try_from(n).ok())
         .ok_or_else(|| t.bad("n_features_in_", "a non-negative integer"))?;
-    let idf = if params["use_idf"] == serde_json::Value::Bool(true) {
+    let idf = if use_idf {
         // JSON has no infinity: an unseen column's idf goes as null, which
         // the saved form reads back as infinity.
         let idf = idf(&t, view, n)?;
@@ -279,36 +278,34 @@ pub(crate) fn tfidf_transformer(view: &View<'_, '_>, v: Value) -> Result<TfidfTr
     from_json(serde_json::json!({ "params": params, "n_features": n, "idf": idf }))
 }
 
-/// The weighting options of a fitted `TfidfTransformer`, in the saved form.
-fn transformer_options(view: &View<'_, '_>, t: &Estimator<'_>) -> Result<serde_json::Value> {
+/// The weighting options of a fitted `TfidfTransformer`.
+fn transformer_options(view: &View<'_, '_>, t: &Estimator<'_>) -> Result<TfidfOptions> {
     let norm = match str_opt(t, view, "norm")? {
         Some("l2") => Norm::L2,
         Some("l1") => Norm::L1,
         None => Norm::None,
         Some(other) => return Err(t.refuse("norm", format!("{other:?}"), "unknown norm")),
     };
-    Ok(serde_json::json!({
-        "norm": norm,
-        "use_idf": t.bool(view, "use_idf")?,
-        "smooth_idf": t.bool(view, "smooth_idf")?,
-        "sublinear_tf": t.bool(view, "sublinear_tf")?,
-    }))
+    Ok(TfidfOptions {
+        norm,
+        use_idf: t.bool(view, "use_idf")?,
+        smooth_idf: t.bool(view, "smooth_idf")?,
+        sublinear_tf: t.bool(view, "sublinear_tf")?,
+    })
 }
 
 /// The vectorizer of the count options `count` weighted as the fitted
 /// `TfidfTransformer` `t` says.
 fn with_transformer(
     view: &View<'_, '_>,
-    count: serde_json::Value,
+    count: CountVectorizer,
     t: &Estimator<'_>,
 ) -> Result<TfidfVectorizer> {
     let tfidf = transformer_options(view, t)?;
-    let use_idf = tfidf["use_idf"] == serde_json::Value::Bool(true);
-    let n = count["terms"].as_array().map_or(0, Vec::len);
-    let idf = if use_idf {
-        Some(idf(t, view, n)?)
+    let idf = if tfidf.use_idf {
+        Some(idf(t, view, count.n_features())?)
     } else {
         None
     };
-    from_json(serde_json::json!({ "count": count, "tfidf": tfidf, "idf": idf }))
+    TfidfVectorizer::from_saved_parts(count, tfidf, idf)
 }

@@ -54,9 +54,7 @@ struct CountVectorizerRepr {
 impl TryFrom<CountVectorizerRepr> for CountVectorizer {
     type Error = Error;
     fn try_from(r: CountVectorizerRepr) -> Result<Self> {
-        let cv = CountVectorizer::from_parts(r.options, r.fixed_vocabulary, r.terms)?;
-        cv.validate()?;
-        Ok(cv)
+        CountVectorizer::from_saved_parts(r.options, r.fixed_vocabulary, r.terms)
     }
 }
 
@@ -215,6 +213,18 @@ impl CountVectorizer {
     fn from_parts(options: Options, fixed_vocabulary: bool, terms: Vec<String>) -> Result<Self> {
         let analyzer = options.build()?;
         Self::with_analyzer(options, fixed_vocabulary, terms, analyzer)
+    }
+
+    /// A fitted vectorizer from the parts of its saved form, checked as
+    /// `io::load` checks one (also used by `crate::sklearn`).
+    pub(crate) fn from_saved_parts(
+        options: Options,
+        fixed_vocabulary: bool,
+        terms: Vec<String>,
+    ) -> Result<Self> {
+        let cv = CountVectorizer::from_parts(options, fixed_vocabulary, terms)?;
+        cv.validate()?;
+        Ok(cv)
     }
 
     fn with_analyzer(

@@ -62,6 +62,8 @@ mod tokenize;
 mod unicode_tables;
 mod weighting;
 
+pub(crate) use params::TfidfOptions;
+
 pub use analyzer::Analyzer;
 pub use count_vectorizer::CountVectorizer;
 pub use hashing_vectorizer::{HashingVectorizer, HashingVectorizerParams, DEFAULT_N_FEATURES};

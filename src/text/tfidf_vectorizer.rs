@@ -52,11 +52,19 @@ struct TfidfVectorizerRepr {
 impl TryFrom<TfidfVectorizerRepr> for TfidfVectorizer {
     type Error = Error;
     fn try_from(r: TfidfVectorizerRepr) -> Result<Self> {
-        let v = TfidfVectorizer {
-            count: r.count,
-            tfidf: r.tfidf,
-            idf: r.idf,
-        };
+        TfidfVectorizer::from_saved_parts(r.count, r.tfidf, r.idf)
+    }
+}
+
+impl TfidfVectorizer {
+    /// A fitted vectorizer from the parts of its saved form, checked as
+    /// `io::load` checks one (also used by `crate::sklearn`).
+    pub(crate) fn from_saved_parts(
+        count: CountVectorizer,
+        tfidf: TfidfOptions,
+        idf: Option<Vec<f64>>,
+    ) -> Result<Self> {
+        let v = TfidfVectorizer { count, tfidf, idf };
         v.validate()?;
         Ok(v)
     }
