@@ -31,6 +31,7 @@ pub mod ensemble;
 pub mod error;
 pub mod io;
 pub mod linear;
+mod memory;
 pub mod metrics;
 pub mod model_selection;
 pub mod multilabel;

@@ -179,3 +179,62 @@ fn huge_class_weights_give_an_error_or_valid_probabilities() {
         }
     }
 }
+
+/// Four rows, a handful of nonzeros, and a declared width of `w` columns.
+fn wide(w: usize) -> (CsrMatrix, Vec<u8>) {
+    let x = CsrMatrix::new(
+        4,
+        w,
+        vec![0, 1, 2, 3, 4],
+        vec![0, 7, 3, w - 1],
+        vec![1.0, 2.0, 1.0, 3.0],
+    )
+    .unwrap();
+    (x, vec![0, 1, 0, 1])
+}
+
+#[test]
+fn a_fit_on_billions_of_declared_columns_is_an_error_naming_the_size() {
+    // The per-feature arrays of 4294967000 columns (scikit-learn's feature
+    // sampling needs them) would take over 100 GiB: refused, not aborted.
+    let (x, y) = wide(4_294_967_000);
+    let tree = DecisionTreeClassifier::params().fit(&x, &y).unwrap_err();
+    let grove = forest().n_estimators(3).fit(&x, &y).unwrap_err();
+    for e in [tree, grove] {
+        let msg = e.to_string();
+        assert!(
+            matches!(e, proba::Error::InvalidParameter { name: "x", .. }),
+            "{msg}"
+        );
+        assert!(
+            msg.contains("4294967000 columns") && msg.contains("GiB"),
+            "{msg}"
+        );
+    }
+    // A wide but affordable width still fits, and only the used features
+    // carry importance.
+    let (x, y) = wide(1 << 20);
+    let m = forest().n_estimators(5).fit(&x, &y).unwrap();
+    let nonzero = m.nonzero_feature_importances();
+    let dense = m.feature_importances();
+    assert_eq!(dense.len(), 1 << 20);
+    assert!(nonzero.iter().all(|&(f, v)| dense[f] == v && v != 0.0));
+    assert_eq!(nonzero.len(), dense.iter().filter(|v| **v != 0.0).count());
+}
+
+#[test]
+fn a_saved_forest_claiming_more_features_than_a_node_can_name_is_refused() {
+    let x = array![[0.0, 1.0], [1.0, 0.0], [0.0, 2.0], [2.0, 0.0]];
+    let m = forest().n_estimators(2).fit(&x, &[0, 1, 0, 1]).unwrap();
+    let text = proba::io::to_string(&m).unwrap();
+    for huge in ["352763117573", "18446744073709551615", "4294967297"] {
+        let bad = text.replacen("\"n_features\":2", &format!("\"n_features\":{huge}"), 1);
+        assert_ne!(bad, text, "the saved form names n_features");
+        let err = proba::io::from_str::<RandomForestClassifier<u8>>(&bad).unwrap_err();
+        assert!(err.to_string().contains("n_features"), "{huge}: {err}");
+    }
+    // The largest width a node can name still loads (nothing is allocated from it).
+    let edge = text.replacen("\"n_features\":2", "\"n_features\":4294967296", 1);
+    let back = proba::io::from_str::<RandomForestClassifier<u8>>(&edge).unwrap();
+    assert_eq!(back.n_features(), 1 << 32);
+}

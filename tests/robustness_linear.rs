@@ -242,3 +242,36 @@ fn overflowing_sample_weights_are_an_error() {
         .unwrap();
     assert!(m.objective().is_finite());
 }
+
+#[test]
+fn a_fit_on_billions_of_declared_columns_is_an_error_naming_the_size() {
+    // A coefficient per declared column: 4294967000 of them (and the
+    // solver's copies) cannot be allocated, so the fit says so up front.
+    let w = 4_294_967_000;
+    let x = CsrMatrix::new(
+        4,
+        w,
+        vec![0, 1, 2, 3, 4],
+        vec![0, 7, 3, w - 1],
+        vec![1.0, 2.0, 1.0, 3.0],
+    )
+    .unwrap();
+    let y: Vec<String> = ["a", "b", "a", "b"].map(String::from).to_vec();
+    let lr = LogisticRegression::params().fit(&x, &y).unwrap_err();
+    // Four classes: four rows of coefficients, about 128 GiB.
+    let y4: Vec<String> = ["a", "b", "c", "d"].map(String::from).to_vec();
+    let sgd = proba::linear::SgdClassifier::params()
+        .fit(&x, &y4)
+        .unwrap_err();
+    for e in [lr, sgd] {
+        let msg = e.to_string();
+        assert!(
+            matches!(e, proba::Error::InvalidParameter { name: "x", .. }),
+            "{msg}"
+        );
+        assert!(
+            msg.contains("4294967000 columns") && msg.contains("GiB"),
+            "{msg}"
+        );
+    }
+}

@@ -20,9 +20,9 @@ use crate::tree::predict::{oob_proba, predict_proba};
 use crate::tree::rng::Mt19937;
 use crate::tree::structure::Tree;
 use crate::tree::{
-    balanced, check_fit_input, class_weights, dense_importances, encode_labels, grow,
-    impl_predict_proba, seed_u32, tree_depth, tree_option_setters, validate_common, ClassWeight,
-    Criterion, MaxFeatures, SampleSize, TreeOptions,
+    balanced, check_fit_input, class_weights, dense_importances, encode_labels, ensure_fit_memory,
+    grow, impl_predict_proba, seed_u32, tree_depth, tree_option_setters, validate_common,
+    ClassWeight, Criterion, MaxFeatures, SampleSize, TreeOptions,
 };
 
 /// Settings of a [`RandomForestClassifier`], with scikit-learn's defaults:
@@ -240,6 +240,13 @@ impl<L: Label> RandomForestParams<L> {
             Some(c) => Draw::Weighted(c),
             None => Draw::Uniform,
         };
+        ensure_fit_memory(p, rayon::current_num_threads().min(self.n_estimators))?;
+        crate::memory::ensure(
+            "n_estimators",
+            self.n_estimators,
+            "the forest's list of trees",
+            crate::memory::bytes(self.n_estimators, std::mem::size_of::<Tree>() + 4, 1),
+        )?;
         let data = TrainSet::new(x.feature_view())?;
         let mut rs = Mt19937::new(seed);
         let seeds: Vec<u32> = (0..self.n_estimators)
@@ -386,8 +393,24 @@ impl<L: Label> RandomForestClassifier<L> {
 
     /// Mean decrease in impurity per feature, averaged over the trees that
     /// split and normalised to sum 1 (scikit-learn's `feature_importances_`).
+    ///
+    /// One value per feature, so it allocates `8 * n_features` bytes (32 GiB
+    /// for a model over 2^32 hashed features);
+    /// [`nonzero_feature_importances`](Self::nonzero_feature_importances)
+    /// gives only the features that split.
     pub fn feature_importances(&self) -> Vec<f64> {
         dense_importances(&self.importances, self.n_features)
+    }
+
+    /// The nonzero entries of [`feature_importances`](Self::feature_importances),
+    /// as `(feature, importance)` in feature order, without a value per
+    /// unused feature.
+    pub fn nonzero_feature_importances(&self) -> Vec<(usize, f64)> {
+        self.importances
+            .iter()
+            .filter(|&&(_, v)| v != 0.0)
+            .map(|&(f, v)| (f as usize, v))
+            .collect()
     }
 
     /// Out-of-bag accuracy, if fitted with `oob_score(true)`.

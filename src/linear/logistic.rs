@@ -230,6 +230,7 @@ impl<L: Label> LogisticRegressionParams<L> {
             sample_weight,
         )?;
         let n_classes = enc.classes.len();
+        ensure_fit_memory(x.n_cols(), n_classes)?;
         let mut obj = Objective::new(
             x.feature_view(),
             &enc.y,
@@ -343,4 +344,22 @@ impl<L: Label> Persist for LogisticRegression<L> {
     fn validate(&self) -> Result<()> {
         scores::check_model(&self.classes, &self.coef, &self.intercept)
     }
+}
+
+/// Refuses a fit whose weight vectors cannot be allocated: the solvers keep
+/// about 28 vectors of `(n_features + 1)` weights per class (one class for
+/// a binary model) — L-BFGS's 10 pairs, the gradient, the point, the
+/// direction and line-search copies — plus the column-oriented copy's
+/// column pointers. Every declared column costs that, used or not: the
+/// model has a coefficient for each.
+fn ensure_fit_memory(n_features: usize, n_classes: usize) -> Result<()> {
+    let per_class = if n_classes == 2 { 1 } else { n_classes };
+    let weights = crate::memory::bytes(n_features.saturating_add(1), per_class, 8 * 28);
+    let columns = crate::memory::bytes(n_features.saturating_add(1), 8, 1);
+    crate::memory::ensure(
+        "x",
+        format!("{n_features} columns"),
+        "logistic regression on this many columns",
+        weights + columns,
+    )
 }

@@ -484,12 +484,13 @@ impl<L: Label> SgdClassifierParams<L> {
         };
         let rows = if classes.len() == 2 { 1 } else { classes.len() };
         let p = x.n_cols();
-        let size = rows
-            .checked_mul(p)
-            .filter(|&s| s <= isize::MAX as usize / 8);
-        if size.is_none() {
-            return Err(Error::shape("coefficients (classes x features)", 0, p));
-        }
+        // One coefficient per class and declared column, used or not.
+        crate::memory::ensure(
+            "x",
+            format!("{p} columns"),
+            "the SGD coefficients (classes x columns)",
+            crate::memory::bytes(rows, p, 8),
+        )?;
         // Written once here, on one thread: zeroed memory is mapped lazily,
         // and page faults taken by all threads at once in the training loop
         // cost several times their single-thread price.

@@ -3,6 +3,8 @@
 //! proba's pre-order form, leaf values normalised as scikit-learn's
 //! `predict_proba` normalises them.
 
+use std::collections::BTreeMap;
+
 use super::globals::Global;
 use super::numpy::{self, field_f64, field_i64};
 use super::text::wrong;
@@ -11,13 +13,13 @@ use crate::ensemble::RandomForestClassifier;
 use crate::error::{Error, Result};
 use crate::traits::Label;
 use crate::tree::structure::Tree;
-use crate::tree::DecisionTreeClassifier;
+use crate::tree::{DecisionTreeClassifier, MAX_TREE_FEATURES};
 
 /// A converted tree and its normalised importances (dense), or `None` for
 /// importances of a single-node tree.
 struct Converted {
     tree: Tree,
-    importances: Option<Vec<f64>>,
+    importances: Option<BTreeMap<u32, f64>>,
 }
 
 fn check_single_output(view: &View<'_, '_>, e: &Estimator<'_>) -> Result<()> {
@@ -27,11 +29,13 @@ fn check_single_output(view: &View<'_, '_>, e: &Estimator<'_>) -> Result<()> {
     }
 }
 
+/// The feature count, bounded by what a node can name (32-bit features).
+/// Nothing is allocated from it: importances are kept per used feature.
 fn n_features(view: &View<'_, '_>, e: &Estimator<'_>) -> Result<usize> {
     view.int(e.attr(view, "n_features_in_")?)
         .and_then(|n| usize::try_from(n).ok())
-        .filter(|&n| n > 0)
-        .ok_or_else(|| e.bad("n_features_in_", "a positive integer"))
+        .filter(|&n| n > 0 && n <= MAX_TREE_FEATURES)
+        .ok_or_else(|| e.bad("n_features_in_", "a positive integer of at most 2^32"))
 }
 
 fn bad(m: impl std::fmt::Display) -> Error {
@@ -84,7 +88,9 @@ fn convert(view: &View<'_, '_>, e: &Estimator<'_>, k: usize, p: usize) -> Result
     let (mut leaf_len, mut leaf_class, mut leaf_value) = (Vec::new(), Vec::new(), Vec::new());
     let mut seen = vec![false; n];
     let mut stack: Vec<(usize, Option<usize>)> = vec![(0, None)];
-    let mut imp = vec![0.0; p];
+    // Per used feature, in feature order: the sums are those of a dense
+    // vector (whose other entries are zeros) without its size.
+    let mut imp: BTreeMap<u32, f64> = BTreeMap::new();
     while let Some((i, patch)) = stack.pop() {
         if std::mem::replace(&mut seen[i], true) {
             return Err(bad(format!("node {i} is reached twice")));
@@ -122,7 +128,7 @@ fn convert(view: &View<'_, '_>, e: &Estimator<'_>, k: usize, p: usize) -> Result
                     .ok()
                     .filter(|&f| f < p)
                     .ok_or_else(|| bad(format!("node {i} splits on feature {}", feature[i])))?;
-                imp[f] +=
+                *imp.entry(f as u32).or_insert(0.0) +=
                     weight[i] * impurity[i] - weight[l] * impurity[l] - weight[r] * impurity[r];
                 out_feature.push(f as i64);
                 out_threshold.push(threshold[i]);
@@ -140,10 +146,10 @@ fn convert(view: &View<'_, '_>, e: &Estimator<'_>, k: usize, p: usize) -> Result
     }
     let importances = if n > 1 {
         let root = weight[0];
-        imp.iter_mut().for_each(|v| *v /= root);
-        let total: f64 = imp.iter().sum();
+        imp.values_mut().for_each(|v| *v /= root);
+        let total: f64 = imp.values().sum();
         if total > 0.0 {
-            imp.iter_mut().for_each(|v| *v /= total);
+            imp.values_mut().for_each(|v| *v /= total);
         }
         Some(imp)
     } else {
@@ -160,12 +166,10 @@ fn convert(view: &View<'_, '_>, e: &Estimator<'_>, k: usize, p: usize) -> Result
     Ok(Converted { tree, importances })
 }
 
-fn sparse(dense: &[f64]) -> Vec<(u32, f64)> {
-    dense
-        .iter()
-        .enumerate()
+fn sparse(imp: &BTreeMap<u32, f64>) -> Vec<(u32, f64)> {
+    imp.iter()
         .filter(|(_, v)| **v != 0.0)
-        .map(|(f, v)| (f as u32, *v))
+        .map(|(&f, &v)| (f, v))
         .collect()
 }
 
@@ -177,7 +181,7 @@ pub(crate) fn decision_tree<L: Label>(
 ) -> Result<DecisionTreeClassifier<L>> {
     let p = n_features(view, e)?;
     let c = convert(view, e, classes.len(), p)?;
-    let imp = c.importances.unwrap_or_else(|| vec![0.0; p]);
+    let imp = c.importances.unwrap_or_default();
     DecisionTreeClassifier::from_parts(classes, p, c.tree, sparse(&imp))
 }
 
@@ -196,23 +200,25 @@ pub(crate) fn random_forest<L: Label>(
         .seq(e.attr(view, "estimators_")?)
         .ok_or_else(|| e.bad("estimators_", "a list"))?;
     let mut trees = Vec::with_capacity(list.len());
-    let mut sum = vec![0.0; p];
+    let mut sum: BTreeMap<u32, f64> = BTreeMap::new();
     let mut counted = 0usize;
     for (t, v) in list.iter().enumerate() {
         let te = view.estimator(*v)?;
         let c = convert(view, &te, classes.len(), p)
             .map_err(|err| Error::Format(format!("estimators_[{t}]: {err}")))?;
         if let Some(imp) = c.importances {
-            sum.iter_mut().zip(&imp).for_each(|(s, v)| *s += v);
+            for (f, v) in imp {
+                *sum.entry(f).or_insert(0.0) += v;
+            }
             counted += 1;
         }
         trees.push(c.tree);
     }
     if counted > 0 {
-        sum.iter_mut().for_each(|v| *v /= counted as f64);
-        let total: f64 = sum.iter().sum();
+        sum.values_mut().for_each(|v| *v /= counted as f64);
+        let total: f64 = sum.values().sum();
         if total > 0.0 {
-            sum.iter_mut().for_each(|v| *v /= total);
+            sum.values_mut().for_each(|v| *v /= total);
         }
     }
     RandomForestClassifier::from_parts(classes, p, trees, sparse(&sum))

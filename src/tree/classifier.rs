@@ -98,6 +98,7 @@ impl<L: Label> DecisionTreeParams<L> {
                 "at least one row must have a positive weight",
             ));
         }
+        super::options::ensure_fit_memory(p, 1)?;
         let data = TrainSet::new(x.feature_view())?;
         let grown = grow(&data, &codes, &w, classes.len(), cfg, seed);
         Ok(DecisionTreeClassifier {
@@ -155,8 +156,24 @@ impl<L: Label> DecisionTreeClassifier<L> {
 
     /// Mean decrease in impurity per feature, normalised to sum 1 (all zeros
     /// for a tree that never split), as scikit-learn's `feature_importances_`.
+    ///
+    /// One value per feature, so it allocates `8 * n_features` bytes (32 GiB
+    /// for a model over 2^32 hashed features);
+    /// [`nonzero_feature_importances`](Self::nonzero_feature_importances)
+    /// gives only the features that split.
     pub fn feature_importances(&self) -> Vec<f64> {
         dense_importances(&self.importances, self.n_features)
+    }
+
+    /// The nonzero entries of [`feature_importances`](Self::feature_importances),
+    /// as `(feature, importance)` in feature order, without a value per
+    /// unused feature.
+    pub fn nonzero_feature_importances(&self) -> Vec<(usize, f64)> {
+        self.importances
+            .iter()
+            .filter(|&&(_, v)| v != 0.0)
+            .map(|&(f, v)| (f as usize, v))
+            .collect()
     }
 }
 
@@ -190,7 +207,12 @@ pub(crate) fn dense_importances(sparse: &[(u32, f64)], n_features: usize) -> Vec
     out
 }
 
-/// Checks sorted distinct classes and in-range, finite importances.
+/// The most features a tree or forest can have: nodes name features with
+/// 32 bits. A saved model claiming more is refused on load.
+pub(crate) const MAX_TREE_FEATURES: usize = 1 << 32;
+
+/// Checks sorted distinct classes, a feature count a node can index, and
+/// in-range, finite importances.
 pub(crate) fn validate_common<L: Label>(
     classes: &[L],
     n_features: usize,
@@ -202,8 +224,10 @@ pub(crate) fn validate_common<L: Label>(
     if classes.windows(2).any(|w| w[0] >= w[1]) {
         return Err(Error::Format("classes must be sorted and distinct".into()));
     }
-    if n_features == 0 {
-        return Err(Error::Format("n_features is 0".into()));
+    if n_features == 0 || n_features > MAX_TREE_FEATURES {
+        return Err(Error::Format(format!(
+            "n_features is {n_features}, expected 1 to 2^32 (features are 32-bit in a tree)"
+        )));
     }
     if importances
         .iter()

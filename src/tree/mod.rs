@@ -40,6 +40,8 @@ pub use options::{ClassWeight, MaxFeatures, SampleSize};
 pub(crate) use builder::grow;
 pub(crate) use classifier::{
     dense_importances, impl_predict_proba, seed_u32, tree_depth, tree_option_setters,
-    validate_common,
+    validate_common, MAX_TREE_FEATURES,
 };
-pub(crate) use options::{balanced, check_fit_input, class_weights, encode_labels, TreeOptions};
+pub(crate) use options::{
+    balanced, check_fit_input, class_weights, encode_labels, ensure_fit_memory, TreeOptions,
+};

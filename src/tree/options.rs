@@ -214,6 +214,22 @@ impl TreeOptions {
     }
 }
 
+/// Refuses a fit whose per-feature arrays cannot be allocated: the
+/// column-oriented copy's column pointers, and per tree being grown at
+/// once (`builders`) its constant-feature marks, stamps and importances.
+/// They cost about `8 + 24 * builders` bytes per declared column, used or
+/// not: scikit-learn's feature sampling draws from all of them, and
+/// matching its trees for a seed needs the same.
+pub(crate) fn ensure_fit_memory(n_features: usize, builders: usize) -> Result<()> {
+    let per_feature = 8 + 24 * builders.max(1);
+    crate::memory::ensure(
+        "x",
+        format!("{n_features} columns"),
+        "growing trees on this many columns",
+        crate::memory::bytes(n_features.saturating_add(1), per_feature, 1),
+    )
+}
+
 /// Checks what every tree fit needs: rows, one label per row, features,
 /// finite values.
 pub(crate) fn check_fit_input<X: Features + ?Sized, L>(x: &X, y: &[L]) -> Result<()> {
