@@ -39,6 +39,7 @@ fuzz_tests! {
     io_tfidf: 1_500 => targets::io::io_tfidf;
     io_count: 1_500 => targets::io::io_count;
     io_logistic: 1_500 => targets::io::io_logistic;
+    io_models: 3_000 => targets::io_models::io_models;
     sklearn_from_bytes: 1_500 => targets::sklearn::sklearn_from_bytes;
 }
 
@@ -59,4 +60,22 @@ fn seeds_load() {
     io::from_slice::<TfidfVectorizer>(&read("io_tfidf")).unwrap();
     io::from_slice::<CountVectorizer>(&read("io_count")).unwrap();
     io::from_slice::<LogisticRegression<String>>(&read("io_logistic")).unwrap();
+    // io_models: one seed per kind, the selector byte then the saved model.
+    let models = targets::io_models::seed_models();
+    for (i, (kind, text)) in targets::io_models::KINDS.iter().zip(models).enumerate() {
+        let path = dir
+            .join("io_models")
+            .join(format!("{i}-{}.bin", kind.replace(['<', '>'], "_")));
+        let mut bytes = vec![i as u8];
+        bytes.extend_from_slice(text.as_bytes());
+        if std::env::var_os("PROBA_FUZZ_WRITE_SEEDS").is_some() {
+            std::fs::create_dir_all(dir.join("io_models")).unwrap();
+            std::fs::write(&path, &bytes).unwrap();
+        }
+        assert!(
+            path.exists(),
+            "{} (write with PROBA_FUZZ_WRITE_SEEDS=1)",
+            path.display()
+        );
+    }
 }

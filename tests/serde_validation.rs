@@ -74,3 +74,57 @@ fn provided_predict_checks_the_column_count() {
         "{err}"
     );
 }
+
+/// The saved text of `model` with the first `from` replaced by `to`.
+fn altered<T: proba::io::Persist + serde::Serialize>(model: &T, from: &str, to: &str) -> String {
+    let text = proba::io::to_string(model).unwrap();
+    assert!(text.contains(from), "{from} in the saved form");
+    text.replacen(from, to, 1)
+}
+
+#[test]
+fn a_one_vs_rest_file_whose_width_disagrees_with_its_models_is_refused() {
+    use proba::multilabel::OneVsRestClassifier;
+    let x = array![[0.0, 1.0], [1.0, 0.0], [0.0, 2.0], [2.0, 0.0]];
+    let sets: Vec<Vec<String>> = [["a"], ["b"], ["a"], ["b"]]
+        .iter()
+        .map(|s| s.iter().map(|l| l.to_string()).collect())
+        .collect();
+    let m = OneVsRestClassifier::<LogisticRegression<bool>, String>::params(
+        LogisticRegression::params(),
+    )
+    .fit(&x, &sets)
+    .unwrap();
+    let bad = altered(&m, "\"n_features\":2", "\"n_features\":3");
+    let err = proba::io::from_str::<OneVsRestClassifier<LogisticRegression<bool>, String>>(&bad)
+        .unwrap_err();
+    assert!(err.to_string().contains("number of features"), "{err}");
+}
+
+#[test]
+fn an_idf_no_corpus_can_give_is_refused() {
+    use proba::text::TfidfVectorizer;
+    let v = TfidfVectorizer::params()
+        .fit(&["the cat", "the dog", "a cat"])
+        .unwrap();
+    let text = proba::io::to_string(&v).unwrap();
+    let first = v.idf().unwrap()[0];
+    let bad = text.replacen(&format!("{first}"), "1e308", 1);
+    assert_ne!(bad, text);
+    let err = proba::io::from_str::<TfidfVectorizer>(&bad).unwrap_err();
+    assert!(err.to_string().contains("ln 2^64"), "{err}");
+}
+
+#[test]
+fn a_tree_leaf_whose_fractions_do_not_sum_to_one_is_refused() {
+    let x = array![[0.0], [1.0], [2.0], [3.0]];
+    let m = DecisionTreeClassifier::params()
+        .fit(&x, &[0u8, 0, 1, 1])
+        .unwrap();
+    let text = proba::io::to_string(&m).unwrap();
+    // Pure leaves hold one fraction of 1.0 each.
+    let bad = text.replacen("\"leaf_value\":[1.0", "\"leaf_value\":[0.5", 1);
+    assert_ne!(bad, text, "{text}");
+    let err = proba::io::from_str::<DecisionTreeClassifier<u8>>(&bad).unwrap_err();
+    assert!(err.to_string().contains("sum to 0.5"), "{err}");
+}

@@ -174,10 +174,11 @@ fn mutate_json(v: &mut Value, rng: &mut Rng) {
 }
 
 /// Loads `bytes` as `T` as is, then after structured mutations of `bytes`
-/// if it is JSON, else of the committed seed `seed` (so every input also
+/// if it is JSON, else of the seed `seed` (a committed seed's target name,
+/// or a saved model's text; so every input also
 /// exercises the model's own validation, not only the JSON parser);
 /// `exercise` runs on every model that loads.
-fn load_all<T: Persist + serde::de::DeserializeOwned>(
+pub(super) fn load_all<T: Persist + serde::de::DeserializeOwned>(
     bytes: &[u8],
     seed: &str,
     exercise: impl Fn(&T),
@@ -192,7 +193,7 @@ fn load_all<T: Persist + serde::de::DeserializeOwned>(
     let _ = io::header(bytes);
     let value = match serde_json::from_slice::<Value>(bytes) {
         Ok(v) => v,
-        Err(_) => match serde_json::from_str::<Value>(seed_text(seed)) {
+        Err(_) => match serde_json::from_str::<Value>(seed_text(seed).unwrap_or(seed)) {
             Ok(v) => v,
             Err(_) => return,
         },
@@ -209,16 +210,17 @@ fn load_all<T: Persist + serde::de::DeserializeOwned>(
 
 /// The committed seed of target `name`, built into the binary so that both
 /// harnesses (stable `cargo test` and `cargo fuzz`) find it.
-fn seed_text(name: &str) -> &'static str {
+fn seed_text(name: &str) -> Option<&'static str> {
     match name {
-        "io_tfidf" => include_str!("../corpus/io_tfidf/model.json"),
-        "io_count" => include_str!("../corpus/io_count/model.json"),
-        "io_logistic" => include_str!("../corpus/io_logistic/model.json"),
-        _ => "",
+        "io_tfidf" => Some(include_str!("../corpus/io_tfidf/model.json")),
+        "io_count" => Some(include_str!("../corpus/io_count/model.json")),
+        "io_logistic" => Some(include_str!("../corpus/io_logistic/model.json")),
+        // Otherwise `seed` is the seed's text itself.
+        _ => None,
     }
 }
 
-fn all_bytes<'a>(u: &mut Unstructured<'a>) -> arbitrary::Result<&'a [u8]> {
+pub(super) fn all_bytes<'a>(u: &mut Unstructured<'a>) -> arbitrary::Result<&'a [u8]> {
     let n = u.len();
     u.bytes(n)
 }

@@ -15,6 +15,7 @@ pub mod core;
 pub mod forest;
 pub mod gen;
 pub mod io;
+pub mod io_models;
 pub mod linear;
 pub mod sgd;
 pub mod sklearn;

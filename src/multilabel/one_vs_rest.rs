@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::io::Persist;
 use crate::multilabel::MultiLabelBinarizer;
+use crate::sparse::CsrMatrix;
 use crate::sparse::Features;
 use crate::traits::{argmax, Classifier, Fit, Label, PredictProba};
 
@@ -608,7 +609,7 @@ where
 
 impl<M, L> OneVsRestClassifier<M, L>
 where
-    M: Persist + Classifier<Label = bool>,
+    M: Persist + PredictProba<CsrMatrix, Label = bool>,
     L: Label,
 {
     /// A fitted model from its parts, checked as `io::load` checks one;
@@ -632,7 +633,7 @@ where
 
 impl<M, L> Persist for OneVsRestClassifier<M, L>
 where
-    M: Persist + Classifier<Label = bool>,
+    M: Persist + PredictProba<CsrMatrix, Label = bool>,
     L: Label,
 {
     const KIND: &'static str = "OneVsRestClassifier";
@@ -659,10 +660,13 @@ where
                 self.estimators.len(),
             ));
         }
+        // Every sub-model takes the model's width (probed on one empty row).
+        let probe = CsrMatrix::zeros(1, self.n_features);
         for (label, m) in self.estimator_classes().iter().zip(&self.estimators) {
             if let BinaryModel::Fitted(m) = m {
                 m.validate()
                     .and_then(|()| check_binary_classes(m.classes()))
+                    .and_then(|()| m.predict(&probe).map(drop))
                     .map_err(|e| Error::Format(format!("model of label {label:?}: {e}")))?;
             }
         }

@@ -12,7 +12,6 @@ use super::value::{Estimator, View};
 use crate::error::{Error, Result};
 use crate::io::Persist;
 use crate::multilabel::{BinaryModel, MultiLabelBinarizer, OneVsRestClassifier, OneVsRestMode};
-use crate::traits::Classifier;
 
 /// A scikit-learn `MultiLabelBinarizer`.
 pub(crate) fn binarizer<L: SklearnLabel>(
@@ -35,7 +34,7 @@ pub(crate) trait SubModel: Sized {
 /// A scikit-learn `OneVsRestClassifier` whose sub-models are `M`.
 pub(crate) fn one_vs_rest<M, L>(view: &View<'_, '_>, v: Value) -> Result<OneVsRestClassifier<M, L>>
 where
-    M: SubModel + Persist + Classifier<Label = bool>,
+    M: SubModel + Persist + crate::traits::PredictProba<crate::sparse::CsrMatrix, Label = bool>,
     L: SklearnLabel,
 {
     let e = view.estimator(v)?;

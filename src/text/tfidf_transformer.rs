@@ -26,7 +26,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::params::{Norm, TfidfOptions};
-use super::weighting::{idf_values, normalize};
+use super::weighting::{idf_values, normalize, MAX_IDF};
 use crate::error::{Error, Result};
 use crate::io::Persist;
 use crate::sparse::CsrMatrix;
@@ -267,8 +267,16 @@ impl Persist for TfidfTransformer {
         match (&self.idf, self.params.options.use_idf) {
             (None, false) => Ok(()),
             (Some(idf), true) if idf.len() == self.n_features => {
-                match idf.iter().position(|v| v.is_nan() || *v < 1.0) {
-                    Some(i) => Err(Error::Format(format!("idf[{i}] = {} is not >= 1", idf[i]))),
+                // Infinity marks a column no document had (smooth_idf=false).
+                match idf
+                    .iter()
+                    .position(|v| !((1.0..=MAX_IDF).contains(v) || *v == f64::INFINITY))
+                {
+                    Some(i) => Err(Error::Format(format!(
+                        "idf[{i}] = {} is not between 1 and {MAX_IDF:.2} (1 + ln 2^64, \
+                         the most any corpus gives) nor infinite",
+                        idf[i]
+                    ))),
                     None => Ok(()),
                 }
             }

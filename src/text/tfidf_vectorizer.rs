@@ -27,7 +27,7 @@ use serde::{Deserialize, Serialize};
 use super::count_vectorizer::CountVectorizer;
 use super::params::{Norm, TfidfOptions, TfidfVectorizerParams};
 use super::tfidf_transformer::TfidfTransformer;
-use super::weighting::{compute_idf, Weighting};
+use super::weighting::{compute_idf, Weighting, MAX_IDF};
 use crate::error::{Error, Result};
 use crate::io::Persist;
 use crate::sparse::CsrMatrix;
@@ -259,9 +259,10 @@ impl Persist for TfidfVectorizer {
                         idf.len(),
                     ));
                 }
-                match idf.iter().position(|v| !(v.is_finite() && *v >= 1.0)) {
+                match idf.iter().position(|v| !(1.0..=MAX_IDF).contains(v)) {
                     Some(i) => Err(Error::Format(format!(
-                        "idf[{i}] = {} is not a finite value >= 1",
+                        "idf[{i}] = {} is not between 1 and {MAX_IDF:.2} (1 + ln 2^64, \
+                         the most any corpus gives)",
                         idf[i]
                     ))),
                     None => Ok(()),

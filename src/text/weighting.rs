@@ -44,6 +44,12 @@ impl Weighting<'_> {
     }
 }
 
+/// The largest idf any corpus can give: `1 + ln(n / df)` with at most 2^64
+/// documents and `df >= 1` (smoothing only lowers it). A saved or pickled
+/// idf above it is refused on load: no data made it, and its products with
+/// counts can overflow a row's norm to NaN.
+pub(crate) const MAX_IDF: f64 = 1.0 + 44.361_419_555_836_5; // 1 + ln(2^64)
+
 /// scikit-learn's `normalize` of one row: divided by its L1 or L2 norm; an
 /// all-zero row is left as it is.
 pub(crate) fn normalize(row: &mut [f64], norm: Norm) {

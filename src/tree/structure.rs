@@ -113,8 +113,9 @@ impl Tree {
     }
 
     /// Checks indices against the model's shape: every feature below
-    /// `n_features`, every class below `n_classes`, fractions in [0, 1],
-    /// children after their parent and in range.
+    /// `n_features`, every class below `n_classes`, fractions in [0, 1]
+    /// summing to 1 per leaf (or all zero), children after their parent and
+    /// in range.
     pub(crate) fn validate(&self, n_features: usize, n_classes: usize) -> Result<()> {
         let bad = |m: String| Err(Error::Format(m));
         let n = self.nodes.len();
@@ -168,6 +169,14 @@ impl Tree {
         }
         if self.leaf_value.iter().any(|v| !(0.0..=1.0).contains(v)) {
             return bad("leaf class fraction outside [0, 1]".into());
+        }
+        // A leaf's fractions are a distribution, or all zero (a leaf of zero
+        // total weight, which scikit-learn predicts as zeros too).
+        for (leaf, w) in self.leaf_start.windows(2).enumerate() {
+            let sum: f64 = self.leaf_value[w[0] as usize..w[1] as usize].iter().sum();
+            if sum != 0.0 && (sum - 1.0).abs() > 1e-9 {
+                return bad(format!("leaf {leaf}: class fractions sum to {sum}, not 1"));
+            }
         }
         Ok(())
     }
