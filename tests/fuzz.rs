@@ -41,6 +41,7 @@ fuzz_tests! {
     io_logistic: 1_500 => targets::io::io_logistic;
     io_models: 3_000 => targets::io_models::io_models;
     sklearn_from_bytes: 1_500 => targets::sklearn::sklearn_from_bytes;
+    serve_request: 20_000 => targets::serve::serve_request;
 }
 
 /// The committed `io_*` seeds must load with the current code (else they

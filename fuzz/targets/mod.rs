@@ -17,6 +17,7 @@ pub mod gen;
 pub mod io;
 pub mod io_models;
 pub mod linear;
+pub mod serve;
 pub mod sgd;
 pub mod sklearn;
 pub mod text;
