@@ -58,5 +58,24 @@ pub fn sklearn_from_bytes(u: &mut Unstructured) -> arbitrary::Result<()> {
         super::deep();
         let _ = p.predict_proba(&["the cat sat"]);
     }
+    if let Ok(p) = sklearn::from_bytes::<Pipeline<LogisticRegression<i64>>>(b) {
+        super::deep();
+        let _ = p.predict_proba(&["the cat sat"]);
+    }
+    if let Ok(t) = sklearn::from_bytes::<proba::text::TfidfTransformer>(b) {
+        super::deep();
+        let _ = t.transform(&CsrMatrix::zeros(2, t.n_features()));
+    }
+    // What a server does: look, then map the one decoded file as it says.
+    let _ = sklearn::decode(b, |file| {
+        let c = file.contents()?;
+        assert!(!c.steps.is_empty());
+        assert!(c.steps.len() == 1 || c.kind == sklearn::Kind::Pipeline);
+        if c.kind == sklearn::Kind::Pipeline {
+            let _ = file.to::<Pipeline<RandomForestClassifier<String>>>();
+            let _ = file.to::<Pipeline<DecisionTreeClassifier<i64>>>();
+        }
+        Ok(())
+    });
     Ok(())
 }
