@@ -151,7 +151,46 @@ struct Machine<'a> {
 struct Frame {
     stack: Vec<Value>,
     marks: Vec<usize>,
-    memo: HashMap<u32, Value>,
+    memo: Memo,
+}
+
+/// Python's pickle memo. Keys come in order 0, 1, 2... (MEMOIZE uses the
+/// memo's size; BINPUT/LONG_BINPUT as written by `pickle.dump` count the
+/// same way), so they live in a vector; any other key, which only a
+/// hand-made file has, in a map. No key ever sizes an allocation.
+#[derive(Default)]
+struct Memo {
+    dense: Vec<Value>,
+    sparse: HashMap<u32, Value>,
+}
+
+impl Memo {
+    /// Number of keys (MEMOIZE's next key).
+    fn len(&self) -> usize {
+        self.dense.len() + self.sparse.len()
+    }
+
+    fn insert(&mut self, key: u32, v: Value) {
+        let k = key as usize;
+        if k < self.dense.len() {
+            self.dense[k] = v;
+        } else if k == self.dense.len() {
+            self.dense.push(v);
+            // Keys stored out of order that now continue the run.
+            while let Some(next) = self.sparse.remove(&(self.dense.len() as u32)) {
+                self.dense.push(next);
+            }
+        } else {
+            self.sparse.insert(key, v);
+        }
+    }
+
+    fn get(&self, key: u32) -> Option<Value> {
+        self.dense
+            .get(key as usize)
+            .or_else(|| self.sparse.get(&key))
+            .copied()
+    }
 }
 
 impl<'a> Machine<'a> {
@@ -230,7 +269,7 @@ impl<'a> Machine<'a> {
         let mut f = Frame {
             stack: Vec::new(),
             marks: Vec::new(),
-            memo: HashMap::new(),
+            memo: Memo::default(),
         };
         loop {
             let at = self.pos;
@@ -487,9 +526,9 @@ impl<'a> Machine<'a> {
                     } else {
                         self.uint(4)? as u32
                     };
-                    let v = *f
+                    let v = f
                         .memo
-                        .get(&key)
+                        .get(key)
                         .ok_or_else(|| bad(format!("memo key {key} unknown at byte {at}")))?;
                     f.stack.push(v);
                 }
@@ -690,4 +729,25 @@ fn long(b: &[u8], at: usize) -> Result<i64> {
     let mut a = if neg { [0xffu8; 8] } else { [0u8; 8] };
     a[..b.len()].copy_from_slice(b);
     Ok(i64::from_le_bytes(a))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Memo, Value};
+
+    #[test]
+    fn the_memo_keeps_python_semantics_for_keys_in_any_order() {
+        let mut m = Memo::default();
+        m.insert(0, Value::Int(0));
+        m.insert(2, Value::Int(2)); // ahead of the run
+        assert_eq!(m.len(), 2);
+        assert_eq!(m.get(1), None);
+        m.insert(1, Value::Int(1)); // joins 0 and 2
+        assert_eq!((m.len(), m.dense.len()), (3, 3));
+        m.insert(1, Value::Int(10)); // overwrite
+        assert_eq!(m.get(1), Some(Value::Int(10)));
+        m.insert(u32::MAX, Value::Bool(true)); // no allocation from the key
+        assert_eq!(m.get(u32::MAX), Some(Value::Bool(true)));
+        assert_eq!(m.len(), 4);
+    }
 }
