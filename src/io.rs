@@ -1,8 +1,11 @@
 //! Saving and loading fitted models as JSON.
 //!
 //! A saved file is an envelope `{"format": "proba", "version": 1, "kind":
-//! "LogisticRegression", "model": {...}}`. [`load`] checks the format name,
-//! the version and the kind before it reads the model, then asks the model to
+//! "LogisticRegression", "type": "LogisticRegression<String>", "model":
+//! {...}}`. [`load`] checks the format name, the version, the kind and the
+//! full type (files from before `type` existed are read by kind alone)
+//! before it reads the model, so loading into another type says `this file
+//! holds a X; you asked for a Y`; then it asks the model to
 //! [`validate`](Persist::validate) itself, so a truncated, altered or
 //! wrong-kind file is an [`Error::Format`], never a panic later at predict
 //! time. [`save`] writes to a temporary file beside the target and renames it,
@@ -58,6 +61,49 @@ pub trait Persist: Serialize {
     fn validate(&self) -> Result<()> {
         Ok(())
     }
+
+    /// The full type, written in the file beside [`KIND`](Self::KIND) and
+    /// checked on load, so that loading into another type says what the
+    /// file holds (e.g. `"Pipeline<TfidfVectorizer,
+    /// RandomForestClassifier<String>>"` asked for as
+    /// `"Pipeline<TfidfVectorizer, LogisticRegression<String>>"`). Defaults
+    /// to `KIND`; generic models name their parameters.
+    fn type_name() -> String {
+        Self::KIND.to_string()
+    }
+}
+
+/// A label type's name as it appears in [`Persist::type_name`]: without
+/// module paths (`Vec<alloc::string::String>` -> `Vec<String>`), and
+/// `String` for every string type (`&str`, `Box<str>`, `Cow<str>`...),
+/// since a model trained on `&str` labels is saved as and loaded over
+/// `String`.
+pub fn short_type_name<T: ?Sized>() -> String {
+    let full = std::any::type_name::<T>();
+    if matches!(
+        full,
+        "&str"
+            | "alloc::string::String"
+            | "alloc::boxed::Box<str>"
+            | "alloc::borrow::Cow<str>"
+            | "alloc::sync::Arc<str>"
+            | "alloc::rc::Rc<str>"
+    ) {
+        return "String".to_string();
+    }
+    let mut out = String::with_capacity(full.len());
+    let mut segment = String::new();
+    for c in full.chars() {
+        if c.is_alphanumeric() || c == '_' || c == ':' {
+            segment.push(c);
+        } else {
+            out.push_str(segment.rsplit("::").next().unwrap_or(""));
+            segment.clear();
+            out.push(c);
+        }
+    }
+    out.push_str(segment.rsplit("::").next().unwrap_or(""));
+    out
 }
 
 #[derive(Serialize)]
@@ -65,6 +111,8 @@ struct EnvelopeOut<'a, T> {
     format: &'static str,
     version: u32,
     kind: &'static str,
+    #[serde(rename = "type")]
+    type_name: String,
     model: &'a T,
 }
 
@@ -73,6 +121,9 @@ struct EnvelopeIn<'a> {
     format: String,
     version: u32,
     kind: String,
+    /// Absent in files written before the full type was saved.
+    #[serde(default, rename = "type")]
+    type_name: Option<String>,
     #[serde(borrow)]
     model: &'a RawValue,
 }
@@ -90,12 +141,42 @@ fn format_err(msg: impl std::fmt::Display) -> Error {
     Error::Format(msg.to_string())
 }
 
+/// `name` with every integer type written `int`: integer labels read back
+/// as any integer type that holds them (JSON numbers), so a file saved
+/// with `u8` labels loads as `i64` ones.
+fn integers_as_one(name: &str) -> String {
+    const INTS: [&str; 12] = [
+        "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64", "i128", "isize",
+    ];
+    let mut out = String::with_capacity(name.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        out.push_str(if INTS.contains(&word.as_str()) {
+            "int"
+        } else {
+            word
+        });
+        word.clear();
+    };
+    for c in name.chars() {
+        if c.is_alphanumeric() || c == '_' {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
 /// Serializes `model` into `writer` (the writer is not flushed to disk).
 pub fn to_writer<T: Persist, W: Write>(model: &T, writer: W) -> Result<()> {
     let env = EnvelopeOut {
         format: FORMAT_NAME,
         version: FORMAT_VERSION,
         kind: T::KIND,
+        type_name: T::type_name(),
         model,
     };
     serde_json::to_writer(writer, &env).map_err(|e| {
@@ -143,11 +224,15 @@ pub fn header(bytes: &[u8]) -> Result<Header> {
 /// Deserializes a model of type `T` from the bytes of a saved file.
 pub fn from_slice<T: Persist + DeserializeOwned>(bytes: &[u8]) -> Result<T> {
     let env = parse_envelope(bytes)?;
-    if env.kind != T::KIND {
+    let wanted = T::type_name();
+    let held = env.type_name.as_deref().unwrap_or(&env.kind);
+    let other_type = env
+        .type_name
+        .as_deref()
+        .is_some_and(|t| integers_as_one(t) != integers_as_one(&wanted));
+    if env.kind != T::KIND || other_type {
         return Err(format_err(format!(
-            "file holds a {:?}, expected a {:?}",
-            env.kind,
-            T::KIND
+            "this file holds a {held}; you asked for a {wanted}"
         )));
     }
     let model: T = serde_json::from_str(env.model.get()).map_err(format_err)?;
@@ -205,6 +290,22 @@ pub fn load<T: Persist + DeserializeOwned>(path: impl AsRef<Path>) -> Result<T> 
 mod tests {
     use super::*;
 
+    #[test]
+    fn type_names_are_short_and_integers_compare_as_one() {
+        assert_eq!(short_type_name::<String>(), "String");
+        assert_eq!(short_type_name::<&str>(), "String");
+        assert_eq!(short_type_name::<Vec<String>>(), "Vec<String>");
+        assert_eq!(short_type_name::<u8>(), "u8");
+        assert_eq!(
+            integers_as_one("OneVsRestClassifier<LogisticRegression<bool>, u8>"),
+            "OneVsRestClassifier<LogisticRegression<bool>, int>"
+        );
+        assert_eq!(
+            integers_as_one("Pipeline<Tint, i64>"),
+            "Pipeline<Tint, int>"
+        );
+    }
+
     #[derive(Serialize, Deserialize, Debug, PartialEq)]
     struct Toy {
         w: Vec<f64>,
@@ -258,7 +359,10 @@ mod tests {
             );
         }
         let wrong_kind = from_str::<Other>(&s).unwrap_err().to_string();
-        assert!(wrong_kind.contains("expected a \"Other\""), "{wrong_kind}");
+        assert!(
+            wrong_kind.contains("this file holds a Toy; you asked for a Other"),
+            "{wrong_kind}"
+        );
         let wrong_version = s.replace("\"version\":1", "\"version\":99");
         assert!(from_str::<Toy>(&wrong_version)
             .unwrap_err()

@@ -51,7 +51,7 @@ pub use error::{Error, Result};
 /// whatever ndarray version the rest of a project uses.
 pub use ndarray;
 pub use sparse::{CsrMatrix, CsrRow, FeatureView, Features};
-pub use traits::{Classifier, Fit, Label, PredictProba};
+pub use traits::{Classifier, DecisionFunction, Fit, FitWeighted, Label, PredictProba};
 
 /// The names most programs need: `use proba::prelude::*;`.
 pub mod prelude {

@@ -37,9 +37,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::io::Persist;
+use crate::multilabel::{OneVsRestClassifier, PredictLabelSets};
 use crate::sparse::CsrMatrix;
 use crate::text::{TfidfVectorizer, TfidfVectorizerParams};
-use crate::traits::{Classifier, Fit, PredictProba};
+use crate::traits::{Classifier, DecisionFunction, Fit, FitWeighted, Label, PredictProba};
 
 /// Parameters of a [`Pipeline`]: the vectorizer's and the classifier's.
 /// Built by [`Pipeline::params`].
@@ -97,6 +98,57 @@ impl<P> PipelineParams<P> {
         }
         let (vectorizer, x) = self.vectorizer.fit_transform(texts)?;
         let classifier = self.classifier.fit(&x, labels)?;
+        Ok(Pipeline {
+            vectorizer,
+            classifier,
+        })
+    }
+}
+
+impl<P> PipelineParams<P> {
+    /// [`fit`](Self::fit) with a weight per text, passed to the
+    /// classifier's own weighted fit (scikit-learn's
+    /// `pipeline.fit(X, y, clf__sample_weight=w)`); the vectorizer is
+    /// unweighted, as in scikit-learn.
+    ///
+    /// ```
+    /// use proba::prelude::*;
+    /// use proba::linear::LogisticRegression;
+    /// use proba::pipeline::Pipeline;
+    /// use proba::text::TfidfVectorizer;
+    ///
+    /// let texts = ["the cat sat", "a cat purrs", "dogs bark loud", "the dog barks"];
+    /// let labels = ["cat", "cat", "dog", "dog"].map(String::from);
+    /// let params = Pipeline::params(TfidfVectorizer::params(), LogisticRegression::params());
+    /// let twice = params.fit_weighted(&texts, &labels, &[2.0, 2.0, 2.0, 2.0])?;
+    /// let halved_c = Pipeline::params(TfidfVectorizer::params(), LogisticRegression::params().c(2.0))
+    ///     .fit(&texts, &labels)?;
+    /// let (a, b) = (twice.predict_proba(&["cat"])?, halved_c.predict_proba(&["cat"])?);
+    /// assert!((a[[0, 0]] - b[[0, 0]]).abs() < 1e-4); // weight 2 = C doubled
+    /// # Ok::<(), proba::Error>(())
+    /// ```
+    pub fn fit_weighted<S, L>(
+        &self,
+        texts: &[S],
+        labels: &[L],
+        sample_weight: &[f64],
+    ) -> Result<Pipeline<P::Fitted>>
+    where
+        S: AsRef<str> + Sync,
+        P: FitWeighted<CsrMatrix, L>,
+    {
+        if texts.len() != labels.len() {
+            return Err(Error::shape("number of labels", texts.len(), labels.len()));
+        }
+        if texts.len() != sample_weight.len() {
+            return Err(Error::shape(
+                "number of sample weights",
+                texts.len(),
+                sample_weight.len(),
+            ));
+        }
+        let (vectorizer, x) = self.vectorizer.fit_transform(texts)?;
+        let classifier = self.classifier.fit_weighted(&x, labels, sample_weight)?;
         Ok(Pipeline {
             vectorizer,
             classifier,
@@ -198,12 +250,18 @@ impl<M: PredictProba<CsrMatrix>> Pipeline<M> {
     /// on one all-zero row) and gives one probability column per class.
     fn check_width(&self) -> Result<()> {
         let probe = CsrMatrix::zeros(1, self.n_features());
-        // `predict` works for every model, so it checks the width; a model
-        // that has no probabilities (an SGD hinge loss) refuses
-        // `predict_proba` on any input, and has no columns to check.
-        self.classifier.predict(&probe)?;
-        let Ok(p) = self.classifier.predict_proba(&probe) else {
-            return Ok(());
+        // A model without probabilities (an SGD hinge loss) refuses
+        // `predict_proba` on any input: its `predict` checks the width. (A
+        // multilabel model refuses the one-label `predict` instead.)
+        let p = match self.classifier.predict_proba(&probe) {
+            Ok(p) => p,
+            Err(e) => {
+                return match self.classifier.predict(&probe) {
+                    Ok(_) => Ok(()),
+                    Err(Error::Unsupported(_)) => Err(e),
+                    Err(other) => Err(other),
+                }
+            }
         };
         if p.ncols() != self.classifier.n_classes() {
             return Err(Error::Format(format!(
@@ -238,6 +296,61 @@ impl<M: PredictProba<CsrMatrix>> Pipeline<M> {
             .collect())
     }
 
+    /// One document's `(class, probability)` pairs sorted from the most
+    /// probable down (class order among equal probabilities), cut to the
+    /// first `top_k` when given: what a "top 3 labels" answer needs.
+    ///
+    /// Errors: [`Error::InvalidParameter`] naming `top_k` when it is 0;
+    /// then as [`predict_one`](Self::predict_one).
+    ///
+    /// ```
+    /// use proba::prelude::*;
+    /// use proba::linear::LogisticRegression;
+    /// use proba::pipeline::Pipeline;
+    /// use proba::text::TfidfVectorizer;
+    ///
+    /// let texts = ["the cat sat", "a cat purrs", "dogs bark loud", "the dog barks", "a bird sings"];
+    /// let labels = ["cat", "cat", "dog", "dog", "bird"].map(String::from);
+    /// let model = Pipeline::params(TfidfVectorizer::params(), LogisticRegression::params())
+    ///     .fit(&texts, &labels)?;
+    /// let top = model.predict_one_ranked("the dog", Some(2))?;
+    /// assert_eq!(top.len(), 2);
+    /// assert_eq!(top[0].0, "dog");
+    /// assert!(top[0].1 >= top[1].1);
+    /// assert_eq!(model.predict_one_ranked("the dog", None)?.len(), 3);
+    /// # Ok::<(), proba::Error>(())
+    /// ```
+    pub fn predict_one_ranked(
+        &self,
+        text: &str,
+        top_k: Option<usize>,
+    ) -> Result<Vec<(M::Label, f64)>> {
+        if top_k == Some(0) {
+            return Err(Error::invalid_param(
+                "top_k",
+                0,
+                "must be at least 1 (or None for every class)",
+            ));
+        }
+        let mut pairs = self.predict_one(text)?;
+        // Stable: equal probabilities keep class order.
+        pairs.sort_by(|a, b| b.1.total_cmp(&a.1));
+        if let Some(k) = top_k {
+            pairs.truncate(k);
+        }
+        Ok(pairs)
+    }
+
+    /// The classifier's raw scores on the texts' features (scikit-learn's
+    /// `pipeline.decision_function`), for the linear models.
+    pub fn decision_function<S: AsRef<str> + Sync>(&self, texts: &[S]) -> Result<Array2<f64>>
+    where
+        M: DecisionFunction<CsrMatrix>,
+    {
+        let x = self.vectorizer.transform(texts)?;
+        self.classifier.decision_function(&x)
+    }
+
     fn predict_texts<S: AsRef<str> + Sync>(&self, texts: &[S]) -> Result<Array2<f64>> {
         let x = self.vectorizer.transform(texts)?;
         self.classifier.predict_proba(&x)
@@ -251,6 +364,56 @@ impl<M: PredictProba<CsrMatrix>> Pipeline<M> {
         self.classifier.predict(&x)
     }
 }
+
+impl<M, L> Pipeline<OneVsRestClassifier<M, L>>
+where
+    M: PredictProba<CsrMatrix, Label = bool> + Sync,
+    L: Label,
+{
+    /// The label sets of a multilabel pipeline, one per text (as
+    /// [`OneVsRestClassifier::predict`]: the labels with probability above
+    /// 0.5). Shadows the one-label [`PredictProba::predict`], which refuses
+    /// a multilabel model rather than take an argmax.
+    ///
+    /// ```
+    /// use proba::linear::LogisticRegression;
+    /// use proba::multilabel::OneVsRestClassifier;
+    /// use proba::pipeline::Pipeline;
+    /// use proba::prelude::*;
+    /// use proba::text::TfidfVectorizer;
+    ///
+    /// let texts = ["rust is fast", "python is slow", "rust and python", "cooking pasta"];
+    /// let label_sets = vec![vec!["rust"], vec!["python"], vec!["rust", "python"], vec![]];
+    /// let model = Pipeline::params(
+    ///     TfidfVectorizer::params(),
+    ///     OneVsRestClassifier::params(LogisticRegression::params().c(100.0)),
+    /// )
+    /// .fit(&texts, &label_sets)?;
+    /// assert_eq!(model.predict(&["fast rust"])?, vec![vec!["rust"]]);
+    /// # Ok::<(), proba::Error>(())
+    /// ```
+    pub fn predict<S: AsRef<str> + Sync>(&self, texts: &[S]) -> Result<Vec<Vec<L>>> {
+        let x = self.vectorizer.transform(texts)?;
+        self.classifier.predict(&x)
+    }
+}
+
+macro_rules! impl_label_sets_on_texts {
+    ($($texts:ty => [$($generics:tt)*]),*) => {$(
+        impl<M, L, $($generics)*> PredictLabelSets<$texts> for Pipeline<OneVsRestClassifier<M, L>>
+        where
+            M: PredictProba<CsrMatrix, Label = bool> + Sync,
+            L: Label,
+            S: AsRef<str> + Sync,
+        {
+            fn predict_label_sets(&self, texts: &$texts) -> Result<Vec<Vec<L>>> {
+                Pipeline::predict(self, texts)
+            }
+        }
+    )*};
+}
+
+impl_label_sets_on_texts!([S] => [S], Vec<S> => [S], [S; N] => [S, const N: usize]);
 
 impl<M: Classifier> Classifier for Pipeline<M> {
     type Label = M::Label;
@@ -300,6 +463,10 @@ where
     M: Persist + PredictProba<CsrMatrix>,
 {
     const KIND: &'static str = "Pipeline";
+
+    fn type_name() -> String {
+        format!("Pipeline<TfidfVectorizer, {}>", M::type_name())
+    }
 
     /// Checks the vectorizer and the classifier, then that the classifier
     /// accepts exactly as many features as the vocabulary has (by predicting

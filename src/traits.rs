@@ -62,6 +62,22 @@ pub trait Fit<X: ?Sized, L> {
     fn fit(&self, x: &X, y: &[L]) -> Result<Self::Fitted>;
 }
 
+/// Parameters that can also be trained with a weight per row
+/// (scikit-learn's `sample_weight`), for wrappers that pass the weights
+/// through (e.g. [`PipelineParams::fit_weighted`](crate::pipeline::PipelineParams::fit_weighted)).
+pub trait FitWeighted<X: ?Sized, L>: Fit<X, L> {
+    /// Trains on `x`, `y` and one finite, non-negative weight per row.
+    fn fit_weighted(&self, x: &X, y: &[L], sample_weight: &[f64]) -> Result<Self::Fitted>;
+}
+
+/// Raw per-class scores of a linear model for input `X` (scikit-learn's
+/// `decision_function`): one column per class, or a single column for two
+/// classes (the score of the second class).
+pub trait DecisionFunction<X: ?Sized> {
+    /// `n_rows x n_columns` scores.
+    fn decision_function(&self, x: &X) -> Result<Array2<f64>>;
+}
+
 /// A fitted classifier: it knows its classes, in the column order of its
 /// probabilities.
 pub trait Classifier {

@@ -105,3 +105,91 @@ mod without_the_prelude {
         Ok(())
     }
 }
+
+/// Issue 11's calls, written as a user writes them: no type annotation on
+/// the one-vs-rest parameters, inside a pipeline too, and label sets from
+/// every `predict` a multilabel model has.
+#[test]
+fn multilabel_pipelines_need_no_annotation_and_predict_label_sets_everywhere() -> Result<()> {
+    use proba::multilabel::{OneVsRestMode, PredictLabelSets};
+    use proba::pipeline::Pipeline;
+    use proba::text::TfidfVectorizer;
+
+    let texts = vec![
+        "rust is fast and safe",
+        "python is slow but easy",
+        "rust and python together",
+        "cooking pasta tonight",
+        "fast rust compiler",
+        "easy python scripts",
+    ];
+    let label_sets: Vec<Vec<String>> = [
+        &["rust"][..],
+        &["python"],
+        &["python", "rust"],
+        &[],
+        &["rust"],
+        &["python"],
+    ]
+    .iter()
+    .map(|s| s.iter().map(|l| l.to_string()).collect())
+    .collect();
+    let model = Pipeline::params(
+        TfidfVectorizer::params(),
+        OneVsRestClassifier::params(LogisticRegression::params().c(100.0)),
+    )
+    .fit(&texts, &label_sets)?;
+    let sets = model.predict(&texts)?;
+    assert_eq!(sets, label_sets);
+    assert_eq!(model.predict_label_sets(&texts)?, label_sets);
+    assert_eq!(model.classifier().mode(), OneVsRestMode::Multilabel);
+    // The same sets from the classifier on the matrix, directly and generically.
+    let x = model.transform(&texts)?;
+    assert_eq!(model.classifier().predict(&x)?, label_sets);
+    assert_eq!(model.classifier().predict_label_sets(&x)?, label_sets);
+    // The one-label argmax refuses, on the model and on the pipeline.
+    for err in [
+        PredictProba::predict(model.classifier(), &x).unwrap_err(),
+        PredictProba::predict(&model, &texts).unwrap_err(),
+    ] {
+        assert!(matches!(err, Error::Unsupported(_)), "{err}");
+        assert!(err.to_string().contains("label sets"), "{err}");
+    }
+    // Rebuilt from its parts, and saved and loaded, it still predicts sets.
+    let rebuilt = Pipeline::new(model.vectorizer().clone(), model.classifier().clone())?;
+    assert_eq!(rebuilt.predict(&texts)?, label_sets);
+    let back: Pipeline<OneVsRestClassifier<LogisticRegression<bool>, String>> =
+        io::from_str(&io::to_string(&model)?)?;
+    assert_eq!(back.predict(&texts)?, label_sets);
+    Ok(())
+}
+
+/// One label per row through a pipeline: `multiclass()` is the `Fit` of
+/// scikit-learn's multiclass one-vs-rest, equal to `fit_multiclass`.
+#[test]
+fn multiclass_one_vs_rest_fits_through_multiclass_and_predicts_the_argmax() -> Result<()> {
+    let (x, _, x_test, _) = synthetic();
+    let y: Vec<u32> = (0..x.nrows() as u32).map(|i| i % 3).collect();
+    let direct =
+        OneVsRestClassifier::params(LogisticRegression::params()).fit_multiclass(&x, &y)?;
+    let generic = Fit::fit(
+        &OneVsRestClassifier::params(LogisticRegression::params()).multiclass(),
+        &x,
+        &y,
+    )?;
+    assert_eq!(
+        direct.predict_proba(&x_test)?,
+        generic.predict_proba(&x_test)?
+    );
+    let argmax = PredictProba::predict(&generic, &x_test)?;
+    let sets = generic.predict(&x_test)?;
+    assert_eq!(sets.len(), argmax.len());
+    for (set, label) in sets.iter().zip(&argmax) {
+        assert_eq!(set, &vec![*label]);
+    }
+    let p = generic.predict_proba(&x_test)?;
+    for row in p.rows() {
+        assert!((row.sum() - 1.0).abs() < 1e-12);
+    }
+    Ok(())
+}

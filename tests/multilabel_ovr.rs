@@ -510,6 +510,8 @@ where
     params.fit(x, y)
 }
 
+/// `Fit` on label sets is the parameters' own; one label per row goes
+/// through `multiclass()`, so neither call is ambiguous.
 #[test]
 fn the_fit_trait_covers_label_sets_and_single_labels() -> Result<()> {
     let (x, sets) = data(50);
@@ -518,8 +520,14 @@ fn the_fit_trait_covers_label_sets_and_single_labels() -> Result<()> {
     let direct: Ovr = params.fit(&x, &sets)?;
     assert_eq!(via_trait.predict_proba(&x)?, direct.predict_proba(&x)?);
     let single: Vec<String> = sets.iter().map(|s| s[s.len() - 1].clone()).collect();
-    let mc: Ovr = train_generic(&params, &x, &single)?;
+    let mc: Ovr = train_generic(&params.multiclass(), &x, &single)?;
     assert_eq!(mc.mode(), OneVsRestMode::Multiclass);
+    assert_eq!(
+        mc.predict_proba(&x)?,
+        OneVsRestClassifier::params(TinyLogistic::params())
+            .fit_multiclass(&x, &single)?
+            .predict_proba(&x)?
+    );
     Ok(())
 }
 

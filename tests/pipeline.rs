@@ -269,3 +269,46 @@ fn matches_scikit_learn_end_to_end_on_bbc() {
         "{acc} vs {expected}"
     );
 }
+
+#[test]
+fn a_file_loaded_as_another_type_says_what_it_holds() {
+    use proba::ensemble::RandomForestClassifier;
+    let texts = [
+        "the cat sat",
+        "a cat purrs",
+        "dogs bark loud",
+        "the dog barks",
+    ];
+    let labels = ["cat", "cat", "dog", "dog"].map(String::from);
+    let forest = Pipeline::params(
+        TfidfVectorizer::params(),
+        RandomForestClassifier::params().n_estimators(3),
+    )
+    .fit(&texts, &labels)
+    .unwrap();
+    let text = proba::io::to_string(&forest).unwrap();
+    let err = proba::io::from_str::<Pipeline<LogisticRegression<String>>>(&text).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "cannot load model: this file holds a Pipeline<TfidfVectorizer, \
+         RandomForestClassifier<String>>; you asked for a Pipeline<TfidfVectorizer, \
+         LogisticRegression<String>>"
+    );
+    // The right type loads; so does a file written before the full type
+    // was saved (no "type" field), by kind alone.
+    proba::io::from_str::<Pipeline<RandomForestClassifier<String>>>(&text).unwrap();
+    let start = text.find(",\"type\":").unwrap();
+    let end = start + text[start + 1..].find(",\"model\"").unwrap() + 1;
+    let old = format!("{}{}", &text[..start], &text[end..]);
+    assert!(!old.contains("\"type\""), "{old}");
+    proba::io::from_str::<Pipeline<RandomForestClassifier<String>>>(&old).unwrap();
+    // Integer labels read back as any integer type that holds them.
+    let x = ndarray::array![[0.0], [1.0], [2.0], [3.0]];
+    let small = RandomForestClassifier::params()
+        .n_estimators(2)
+        .fit(&x, &[3u8, 3, 9, 9])
+        .unwrap();
+    let wide: RandomForestClassifier<i64> =
+        proba::io::from_str(&proba::io::to_string(&small).unwrap()).unwrap();
+    assert_eq!(wide.classes(), [3, 9]);
+}

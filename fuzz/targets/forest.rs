@@ -249,11 +249,18 @@ pub fn one_vs_rest(u: &mut Unstructured) -> arbitrary::Result<()> {
             assert!(m
                 .predict_proba(&Array2::<f64>::zeros((1, x.ncols() + 1)))
                 .is_err());
-            (
-                pr,
-                m.predict(&d.fresh).expect("predict"),
-                m.classes().to_vec(),
-            )
+            let sets = m.predict(&d.fresh).expect("predict");
+            // The one-label argmax: the multiclass sets' one label; refused
+            // for label sets.
+            match PredictProba::predict(&m, &d.fresh) {
+                Ok(one) => {
+                    assert!(multiclass, "argmax of a multilabel model");
+                    let as_sets: Vec<Vec<u8>> = one.into_iter().map(|l| vec![l]).collect();
+                    assert_eq!(as_sets, sets);
+                }
+                Err(e) => assert!(!multiclass, "{e}"),
+            }
+            (pr, sets, m.classes().to_vec())
         })
     } else {
         let base = RandomForestClassifier::params()

@@ -394,6 +394,10 @@ impl<L: Label> RandomForestClassifier<L> {
     /// Mean decrease in impurity per feature, averaged over the trees that
     /// split and normalised to sum 1 (scikit-learn's `feature_importances_`).
     ///
+    /// Never negative: where rounding makes a split's impurity decrease
+    /// slightly negative (e.g. -1e-9 of the total, with class weights far
+    /// apart), that split adds 0, where scikit-learn adds the negative term.
+    ///
     /// One value per feature, so it allocates `8 * n_features` bytes (32 GiB
     /// for a model over 2^32 hashed features);
     /// [`nonzero_feature_importances`](Self::nonzero_feature_importances)
@@ -463,6 +467,13 @@ impl<L: Label> RandomForestClassifier<L> {
 
 impl<L: Label> Persist for RandomForestClassifier<L> {
     const KIND: &'static str = "RandomForestClassifier";
+
+    fn type_name() -> String {
+        format!(
+            "RandomForestClassifier<{}>",
+            crate::io::short_type_name::<L>()
+        )
+    }
     fn validate(&self) -> Result<()> {
         validate_common(&self.classes, self.n_features, &self.importances)?;
         if self.trees.is_empty() {

@@ -12,7 +12,7 @@ use super::scores;
 use crate::error::{Error, Result};
 use crate::io::Persist;
 use crate::sparse::Features;
-use crate::traits::{Classifier, Fit, Label, PredictProba};
+use crate::traits::{Classifier, DecisionFunction, Fit, FitWeighted, Label, PredictProba};
 
 /// A fitted L2-penalised logistic regression (scikit-learn's
 /// `LogisticRegression(solver="lbfgs")`, or `"newton-cg"` with
@@ -320,6 +320,18 @@ impl<L: Label, X: Features + ?Sized> Fit<X, L> for LogisticRegressionParams<L> {
     }
 }
 
+impl<L: Label, X: Features + ?Sized> FitWeighted<X, L> for LogisticRegressionParams<L> {
+    fn fit_weighted(&self, x: &X, y: &[L], sample_weight: &[f64]) -> Result<LogisticRegression<L>> {
+        LogisticRegressionParams::fit_weighted(self, x, y, sample_weight)
+    }
+}
+
+impl<L: Label, X: Features + ?Sized> DecisionFunction<X> for LogisticRegression<L> {
+    fn decision_function(&self, x: &X) -> Result<Array2<f64>> {
+        LogisticRegression::decision_function(self, x)
+    }
+}
+
 impl<L: Label> Classifier for LogisticRegression<L> {
     type Label = L;
 
@@ -340,6 +352,10 @@ impl<L: Label, X: Features + ?Sized> PredictProba<X> for LogisticRegression<L> {
 
 impl<L: Label> Persist for LogisticRegression<L> {
     const KIND: &'static str = "LogisticRegression";
+
+    fn type_name() -> String {
+        format!("LogisticRegression<{}>", crate::io::short_type_name::<L>())
+    }
 
     fn validate(&self) -> Result<()> {
         scores::check_model(&self.classes, &self.coef, &self.intercept)

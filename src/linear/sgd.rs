@@ -12,7 +12,7 @@ use super::sgd_solver::{plain_sgd, Binary, Rows, Start};
 use crate::error::{Error, Result};
 use crate::io::Persist;
 use crate::sparse::Features;
-use crate::traits::{Classifier, Fit, Label, PredictProba};
+use crate::traits::{Classifier, DecisionFunction, Fit, FitWeighted, Label, PredictProba};
 use crate::tree::rng::Mt19937;
 
 /// numpy's `np.iinfo(np.int32).max`, the bound of scikit-learn's seeds.
@@ -516,6 +516,18 @@ impl<L: Label, X: Features + ?Sized> Fit<X, L> for SgdClassifierParams<L> {
     }
 }
 
+impl<L: Label, X: Features + ?Sized> FitWeighted<X, L> for SgdClassifierParams<L> {
+    fn fit_weighted(&self, x: &X, y: &[L], sample_weight: &[f64]) -> Result<SgdClassifier<L>> {
+        SgdClassifierParams::fit_weighted(self, x, y, Some(sample_weight))
+    }
+}
+
+impl<L: Label, X: Features + ?Sized> DecisionFunction<X> for SgdClassifier<L> {
+    fn decision_function(&self, x: &X) -> Result<Array2<f64>> {
+        SgdClassifier::decision_function(self, x)
+    }
+}
+
 impl<L: Label> Classifier for SgdClassifier<L> {
     type Label = L;
 
@@ -536,6 +548,10 @@ impl<L: Label, X: Features + ?Sized> PredictProba<X> for SgdClassifier<L> {
 
 impl<L: Label> Persist for SgdClassifier<L> {
     const KIND: &'static str = "SgdClassifier";
+
+    fn type_name() -> String {
+        format!("SgdClassifier<{}>", crate::io::short_type_name::<L>())
+    }
 
     fn validate(&self) -> Result<()> {
         self.options.validate()?;

@@ -262,6 +262,10 @@ impl<L: Clone + Ord + Hash + Debug> MultiLabelBinarizer<L> {
 impl<L: Label> Persist for MultiLabelBinarizer<L> {
     const KIND: &'static str = "MultiLabelBinarizer";
 
+    fn type_name() -> String {
+        format!("MultiLabelBinarizer<{}>", crate::io::short_type_name::<L>())
+    }
+
     /// Distinct, non-empty classes are already enforced while deserializing.
     fn validate(&self) -> Result<()> {
         if self.index.len() != self.classes.len() || self.classes.is_empty() {

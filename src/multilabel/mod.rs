@@ -36,9 +36,28 @@
 //! assert_eq!(ovr.predict(&array![[1.0, 1.0]])?, vec![vec!["a", "b"]]); // p > 0.5
 //! # Ok::<(), proba::Error>(())
 //! ```
+//!
+//! # Multilabel is not multiclass
+//!
+//! A model trained on label sets predicts label sets, and no code path
+//! turns its independent per-label probabilities into one argmax label:
+//! `fit(&x, &label_sets)` is the only [`Fit`](crate::Fit) of
+//! [`OneVsRestParams`] (so it needs no type annotation, also inside a
+//! [`Pipeline`](crate::pipeline::Pipeline)); `predict` on the model, on a
+//! pipeline ending in it, and [`PredictLabelSets`] in generic code all give
+//! sets; the one-label [`PredictProba::predict`](crate::PredictProba::predict)
+//! of a multilabel model is an error. One-vs-rest on one label per row
+//! (scikit-learn's multiclass `OneVsRestClassifier`) is
+//! [`fit_multiclass`](OneVsRestParams::fit_multiclass), or
+//! [`multiclass()`](OneVsRestParams::multiclass) where a `Fit<X, L>` is
+//! expected; its rows sum to 1 and its `predict` is the argmax.
 
 mod binarizer;
+mod label_sets;
 mod one_vs_rest;
 
 pub use binarizer::{MultiLabelBinarizer, MultiLabelBinarizerParams};
-pub use one_vs_rest::{BinaryModel, OneVsRestClassifier, OneVsRestMode, OneVsRestParams};
+pub use label_sets::PredictLabelSets;
+pub use one_vs_rest::{
+    BinaryModel, MulticlassParams, OneVsRestClassifier, OneVsRestMode, OneVsRestParams,
+};

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::io::Persist;
-use crate::multilabel::MultiLabelBinarizer;
+use crate::multilabel::{MultiLabelBinarizer, PredictLabelSets};
 use crate::sparse::CsrMatrix;
 use crate::sparse::Features;
 use crate::traits::{argmax, Classifier, Fit, Label, PredictProba};
@@ -404,9 +404,11 @@ impl<M, L: Clone + Ord + Hash + Debug> OneVsRestClassifier<M, L> {
     /// probability is above 0.5; in multiclass mode, the single most probable
     /// class (first on ties).
     ///
-    /// This inherent method shadows the argmax
-    /// [`PredictProba::predict`], which stays available as
-    /// `PredictProba::predict(&model, &x)` and returns one label per row.
+    /// The same answer through [`PredictLabelSets`] in generic code, and
+    /// through [`Pipeline::predict`](crate::pipeline::Pipeline::predict) on
+    /// texts. The one-label [`PredictProba::predict`] gives the argmax of a
+    /// multiclass model and refuses a multilabel one (an argmax of
+    /// independent probabilities would silently drop labels).
     pub fn predict<X>(&self, x: &X) -> Result<Vec<Vec<L>>>
     where
         X: Features + ?Sized,
@@ -575,6 +577,40 @@ where
     fn predict_proba(&self, x: &X) -> Result<Array2<f64>> {
         self.predict_proba_impl(x)
     }
+
+    /// Multiclass: the argmax, as every classifier. Multilabel: an
+    /// [`Error::Unsupported`], since an argmax of independent per-label
+    /// probabilities is not this model's prediction; its label sets come
+    /// from [`OneVsRestClassifier::predict`] or, in generic code,
+    /// [`PredictLabelSets`].
+    fn predict(&self, x: &X) -> Result<Vec<L>> {
+        if self.mode == OneVsRestMode::Multilabel {
+            return Err(Error::Unsupported(MULTILABEL_ARGMAX.to_string()));
+        }
+        let proba = self.predict_proba_impl(x)?;
+        let classes = self.classes();
+        Ok(proba
+            .rows()
+            .into_iter()
+            .filter_map(|row| classes.get(argmax(row.iter().copied())).cloned())
+            .collect())
+    }
+}
+
+/// Why the one-label `PredictProba::predict` refuses a multilabel model.
+const MULTILABEL_ARGMAX: &str =
+    "a multilabel one-vs-rest model predicts label sets, not one label per row: call \
+     OneVsRestClassifier::predict (or PredictLabelSets::predict_label_sets in generic code)";
+
+impl<X, M, L> PredictLabelSets<X> for OneVsRestClassifier<M, L>
+where
+    X: Features + ?Sized,
+    M: PredictProba<X, Label = bool> + Sync,
+    L: Clone + Ord + Hash + Debug,
+{
+    fn predict_label_sets(&self, x: &X) -> Result<Vec<Vec<L>>> {
+        OneVsRestClassifier::predict(self, x)
+    }
 }
 
 impl<X, P, M, L> Fit<X, Vec<L>> for OneVsRestParams<P, M, L>
@@ -592,7 +628,26 @@ where
     }
 }
 
-impl<X, P, M, L> Fit<X, L> for OneVsRestParams<P, M, L>
+/// One-vs-rest parameters that train on one label per row (multiclass),
+/// for code generic over [`Fit`], e.g. inside a
+/// [`Pipeline`](crate::pipeline::Pipeline). Built by
+/// [`OneVsRestParams::multiclass`].
+///
+/// `OneVsRestParams` itself implements `Fit` on label sets only, so that
+/// `fit(&x, &label_sets)` has one meaning and needs no type annotation.
+#[derive(Debug, Clone)]
+pub struct MulticlassParams<P>(P);
+
+impl<P, M, L> OneVsRestParams<P, M, L> {
+    /// The same parameters, trained on one label per row wherever a
+    /// [`Fit<X, L>`](Fit) is expected (as
+    /// [`fit_multiclass`](Self::fit_multiclass)).
+    pub fn multiclass(self) -> MulticlassParams<Self> {
+        MulticlassParams(self)
+    }
+}
+
+impl<X, P, M, L> Fit<X, L> for MulticlassParams<OneVsRestParams<P, M, L>>
 where
     X: Features + ?Sized,
     P: Fit<X, bool, Fitted = M> + Sync,
@@ -603,7 +658,7 @@ where
 
     /// Multiclass training, as [`OneVsRestParams::fit_multiclass`].
     fn fit(&self, x: &X, y: &[L]) -> Result<Self::Fitted> {
-        self.fit_multiclass(x, y)
+        self.0.fit_multiclass(x, y)
     }
 }
 
@@ -637,6 +692,14 @@ where
     L: Label,
 {
     const KIND: &'static str = "OneVsRestClassifier";
+
+    fn type_name() -> String {
+        format!(
+            "OneVsRestClassifier<{}, {}>",
+            M::type_name(),
+            crate::io::short_type_name::<L>()
+        )
+    }
 
     /// One model per class (one in total for 2 multiclass classes), every
     /// fitted sub-model valid and predicting `true` among its classes.

@@ -249,8 +249,13 @@ impl<'a> Builder<'a> {
                         {
                             is_leaf = true;
                         } else {
+                            // A split never raises the weighted impurity (Gini and
+                            // entropy are concave), so a negative decrease is
+                            // rounding: kept at 0, importances stay >= 0, where
+                            // scikit-learn would report e.g. -1e-9 (found by
+                            // `cargo fuzz`; only such noise-level terms differ).
                             self.importance[best.feature] +=
-                                w_node * impurity - w_l * imp_l - w_r * imp_r;
+                                (w_node * impurity - w_l * imp_l - w_r * imp_r).max(0.0);
                             split = Some((best, pos, imp_l, imp_r));
                         }
                     }

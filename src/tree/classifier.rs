@@ -157,6 +157,10 @@ impl<L: Label> DecisionTreeClassifier<L> {
     /// Mean decrease in impurity per feature, normalised to sum 1 (all zeros
     /// for a tree that never split), as scikit-learn's `feature_importances_`.
     ///
+    /// Never negative: where rounding makes a split's impurity decrease
+    /// slightly negative (e.g. -1e-9 of the total, with class weights far
+    /// apart), that split adds 0, where scikit-learn adds the negative term.
+    ///
     /// One value per feature, so it allocates `8 * n_features` bytes (32 GiB
     /// for a model over 2^32 hashed features);
     /// [`nonzero_feature_importances`](Self::nonzero_feature_importances)
@@ -338,6 +342,13 @@ impl<L: Label> DecisionTreeClassifier<L> {
 
 impl<L: Label> Persist for DecisionTreeClassifier<L> {
     const KIND: &'static str = "DecisionTreeClassifier";
+
+    fn type_name() -> String {
+        format!(
+            "DecisionTreeClassifier<{}>",
+            crate::io::short_type_name::<L>()
+        )
+    }
     fn validate(&self) -> Result<()> {
         validate_common(&self.classes, self.n_features, &self.importances)?;
         self.tree.validate(self.n_features, self.classes.len())
