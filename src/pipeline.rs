@@ -1,13 +1,16 @@
 //! A vectorizer and a classifier as one model over raw text.
 //!
-//! [`Pipeline::params`] pairs [`TfidfVectorizer`] parameters with any
-//! classifier parameters (`LogisticRegression::params()`,
+//! [`Pipeline::params`] pairs vectorizer parameters ([`TfidfVectorizer`],
+//! or any [`FitVectorizer`]: counts, hashing) with any classifier
+//! parameters (`LogisticRegression::params()`,
 //! `RandomForestClassifier::params()`, `OneVsRestClassifier::params(..)`);
 //! `fit` learns the vocabulary, transforms the texts and trains the
-//! classifier on the TF-IDF matrix. The fitted [`Pipeline`] answers
+//! classifier on the matrix. The fitted [`Pipeline`] answers
 //! [`PredictProba`] on raw texts (`&[&str]`, `Vec<String>`, ...), gives one
-//! document's `(class, probability)` pairs with [`Pipeline::predict_one`],
-//! and is saved and loaded as one file through [`crate::io`].
+//! document's `(class, probability)` pairs with [`Pipeline::predict_one`]
+//! (sorted, top-k: [`Pipeline::predict_one_ranked`]), and is saved and
+//! loaded as one file through [`crate::io`]. [`Pipeline::new`] joins a
+//! vectorizer and a classifier fitted (or loaded) apart.
 //!
 //! ```
 //! use proba::prelude::*;
@@ -29,6 +32,27 @@
 //! let saved = proba::io::to_string(&model)?;
 //! let back: Pipeline<LogisticRegression<String>> = proba::io::from_str(&saved)?;
 //! assert_eq!(back.predict_one("cat")?, one);
+//!
+//! // Hashed features: no vocabulary to learn or store.
+//! use proba::text::HashingVectorizer;
+//! let hashed = Pipeline::params(
+//!     HashingVectorizer::params().n_features(1 << 12),
+//!     LogisticRegression::params(),
+//! )
+//! .fit(&texts, &labels)?;
+//! assert_eq!(hashed.predict(&["my cat", "loud dogs"])?, ["cat", "dog"]);
+//! let back: Pipeline<LogisticRegression<String>, HashingVectorizer> =
+//!     proba::io::from_str(&proba::io::to_string(&hashed)?)?;
+//! assert_eq!(back.predict(&["my cat"])?, ["cat"]);
+//! // Read as another pipeline type, the file says what it holds.
+//! let err = proba::io::from_str::<Pipeline<LogisticRegression<String>>>(
+//!     &proba::io::to_string(&hashed)?,
+//! )
+//! .unwrap_err();
+//! assert!(err.to_string().contains(
+//!     "holds a Pipeline<HashingVectorizer, LogisticRegression<String>>; \
+//!      you asked for a Pipeline<TfidfVectorizer, LogisticRegression<String>>"
+//! ));
 //! # Ok::<(), proba::Error>(())
 //! ```
 
@@ -39,30 +63,34 @@ use crate::error::{Error, Result};
 use crate::io::Persist;
 use crate::multilabel::{OneVsRestClassifier, PredictLabelSets};
 use crate::sparse::CsrMatrix;
-use crate::text::{TfidfVectorizer, TfidfVectorizerParams};
+use crate::text::{FitVectorizer, TfidfVectorizer, TfidfVectorizerParams, Vectorizer};
 use crate::traits::{Classifier, DecisionFunction, Fit, FitWeighted, Label, PredictProba};
 
-/// Parameters of a [`Pipeline`]: the vectorizer's and the classifier's.
-/// Built by [`Pipeline::params`].
+/// Parameters of a [`Pipeline`]: the vectorizer's (`VP`, TF-IDF unless
+/// said otherwise) and the classifier's. Built by [`Pipeline::params`].
 #[derive(Debug, Clone)]
-pub struct PipelineParams<P> {
-    vectorizer: TfidfVectorizerParams,
+pub struct PipelineParams<P, VP = TfidfVectorizerParams> {
+    vectorizer: VP,
     classifier: P,
 }
 
-/// A fitted text classifier: a [`TfidfVectorizer`] followed by a classifier
-/// `M` trained on its output. Predicts on raw texts.
+/// A fitted text classifier: a vectorizer `V` (a [`TfidfVectorizer`]
+/// unless said otherwise: any [`Vectorizer`], e.g.
+/// [`CountVectorizer`](crate::text::CountVectorizer) or
+/// [`HashingVectorizer`](crate::text::HashingVectorizer)) followed by a
+/// classifier `M` trained on its output. Predicts on raw texts.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Pipeline<M> {
-    vectorizer: TfidfVectorizer,
+pub struct Pipeline<M, V = TfidfVectorizer> {
+    vectorizer: V,
     classifier: M,
 }
 
 impl Pipeline<()> {
-    /// The builder: TF-IDF parameters and classifier parameters, e.g.
-    /// `Pipeline::params(TfidfVectorizer::params(), LogisticRegression::params())`.
-    /// The fitted classifier type is inferred at `fit`.
-    pub fn params<P>(vectorizer: TfidfVectorizerParams, classifier: P) -> PipelineParams<P> {
+    /// The builder: vectorizer parameters and classifier parameters, e.g.
+    /// `Pipeline::params(TfidfVectorizer::params(), LogisticRegression::params())`
+    /// (or `CountVectorizer::params()`, `HashingVectorizer::params()`: any
+    /// [`FitVectorizer`]). The fitted types are inferred at `fit`.
+    pub fn params<P, VP: FitVectorizer>(vectorizer: VP, classifier: P) -> PipelineParams<P, VP> {
         PipelineParams {
             vectorizer,
             classifier,
@@ -70,9 +98,9 @@ impl Pipeline<()> {
     }
 }
 
-impl<P> PipelineParams<P> {
+impl<P, VP: FitVectorizer> PipelineParams<P, VP> {
     /// The vectorizer parameters.
-    pub fn vectorizer(&self) -> &TfidfVectorizerParams {
+    pub fn vectorizer(&self) -> &VP {
         &self.vectorizer
     }
 
@@ -81,14 +109,14 @@ impl<P> PipelineParams<P> {
         &self.classifier
     }
 
-    /// Learns the vocabulary and idf from `texts`, then trains the classifier
-    /// on their TF-IDF matrix and `labels` (one per text; for a one-vs-rest
-    /// classifier, one label set per text).
+    /// Fits the vectorizer on `texts` (the vocabulary and idf, for TF-IDF),
+    /// then trains the classifier on their matrix and `labels` (one per
+    /// text; for a one-vs-rest classifier, one label set per text).
     ///
     /// Errors: [`Error::ShapeMismatch`] if the counts differ, then whatever
     /// the vectorizer or the classifier reports (empty corpus, empty
     /// vocabulary, a single class, ...).
-    pub fn fit<S, L>(&self, texts: &[S], labels: &[L]) -> Result<Pipeline<P::Fitted>>
+    pub fn fit<S, L>(&self, texts: &[S], labels: &[L]) -> Result<Pipeline<P::Fitted, VP::Fitted>>
     where
         S: AsRef<str> + Sync,
         P: Fit<CsrMatrix, L>,
@@ -105,7 +133,7 @@ impl<P> PipelineParams<P> {
     }
 }
 
-impl<P> PipelineParams<P> {
+impl<P, VP: FitVectorizer> PipelineParams<P, VP> {
     /// [`fit`](Self::fit) with a weight per text, passed to the
     /// classifier's own weighted fit (scikit-learn's
     /// `pipeline.fit(X, y, clf__sample_weight=w)`); the vectorizer is
@@ -132,7 +160,7 @@ impl<P> PipelineParams<P> {
         texts: &[S],
         labels: &[L],
         sample_weight: &[f64],
-    ) -> Result<Pipeline<P::Fitted>>
+    ) -> Result<Pipeline<P::Fitted, VP::Fitted>>
     where
         S: AsRef<str> + Sync,
         P: FitWeighted<CsrMatrix, L>,
@@ -156,33 +184,35 @@ impl<P> PipelineParams<P> {
     }
 }
 
-impl<S, L, P> Fit<[S], L> for PipelineParams<P>
+impl<S, L, P, VP> Fit<[S], L> for PipelineParams<P, VP>
 where
     S: AsRef<str> + Sync,
     P: Fit<CsrMatrix, L>,
+    VP: FitVectorizer,
 {
-    type Fitted = Pipeline<P::Fitted>;
+    type Fitted = Pipeline<P::Fitted, VP::Fitted>;
 
     fn fit(&self, texts: &[S], labels: &[L]) -> Result<Self::Fitted> {
         PipelineParams::fit(self, texts, labels)
     }
 }
 
-impl<S, L, P> Fit<Vec<S>, L> for PipelineParams<P>
+impl<S, L, P, VP> Fit<Vec<S>, L> for PipelineParams<P, VP>
 where
     S: AsRef<str> + Sync,
     P: Fit<CsrMatrix, L>,
+    VP: FitVectorizer,
 {
-    type Fitted = Pipeline<P::Fitted>;
+    type Fitted = Pipeline<P::Fitted, VP::Fitted>;
 
     fn fit(&self, texts: &Vec<S>, labels: &[L]) -> Result<Self::Fitted> {
         PipelineParams::fit(self, texts.as_slice(), labels)
     }
 }
 
-impl<M> Pipeline<M> {
+impl<M, V: Vectorizer> Pipeline<M, V> {
     /// The fitted vectorizer.
-    pub fn vectorizer(&self) -> &TfidfVectorizer {
+    pub fn vectorizer(&self) -> &V {
         &self.vectorizer
     }
 
@@ -191,24 +221,25 @@ impl<M> Pipeline<M> {
         &self.classifier
     }
 
-    /// Number of TF-IDF features (vocabulary size).
+    /// Number of features (the vocabulary size, for TF-IDF and counts).
     pub fn n_features(&self) -> usize {
         self.vectorizer.n_features()
     }
 
-    /// The TF-IDF matrix of `texts`, as the classifier sees it.
+    /// The matrix of `texts`, as the classifier sees it.
     pub fn transform<S: AsRef<str> + Sync>(&self, texts: &[S]) -> Result<CsrMatrix> {
         self.vectorizer.transform(texts)
     }
 }
 
-impl<M: PredictProba<CsrMatrix>> Pipeline<M> {
+impl<M: PredictProba<CsrMatrix>, V: Vectorizer> Pipeline<M, V> {
     /// A pipeline from a fitted vectorizer and a classifier fitted on its
     /// output: two models trained apart (or read apart, e.g. two
-    /// scikit-learn pickles through [`crate::sklearn`]) served as one. A
-    /// [`CountVectorizer`](crate::text::CountVectorizer) is accepted too
-    /// (raw counts as features, as in scikit-learn's
-    /// `make_pipeline(CountVectorizer(), clf)`).
+    /// scikit-learn pickles through [`crate::sklearn`]) served as one. Any
+    /// [`Vectorizer`]: a
+    /// [`CountVectorizer`](crate::text::CountVectorizer) gives raw counts
+    /// as features (scikit-learn's `make_pipeline(CountVectorizer(), clf)`),
+    /// a [`HashingVectorizer`](crate::text::HashingVectorizer) hashed ones.
     ///
     /// The classifier must take exactly the vectorizer's number of
     /// features; otherwise this is an [`Error::InvalidParameter`] naming
@@ -231,9 +262,9 @@ impl<M: PredictProba<CsrMatrix>> Pipeline<M> {
     /// assert!(Pipeline::new(other, model.classifier().clone()).is_err());
     /// # Ok::<(), proba::Error>(())
     /// ```
-    pub fn new(vectorizer: impl Into<TfidfVectorizer>, classifier: M) -> Result<Self> {
+    pub fn new(vectorizer: V, classifier: M) -> Result<Self> {
         let p = Pipeline {
-            vectorizer: vectorizer.into(),
+            vectorizer,
             classifier,
         };
         p.check_width().map_err(|e| {
@@ -279,7 +310,7 @@ impl<M: PredictProba<CsrMatrix>> Pipeline<M> {
     /// Uses the vectorizer's single-document path (no thread pool, no batch
     /// bookkeeping): the call a server makes per request.
     pub fn predict_one(&self, text: &str) -> Result<Vec<(M::Label, f64)>> {
-        let x = self.vectorizer.transform_one(text);
+        let x = self.vectorizer.transform_one(text)?;
         let p = self.classifier.predict_proba(&x)?;
         let classes = self.classifier.classes();
         if p.nrows() != 1 || p.ncols() != classes.len() {
@@ -365,10 +396,11 @@ impl<M: PredictProba<CsrMatrix>> Pipeline<M> {
     }
 }
 
-impl<M, L> Pipeline<OneVsRestClassifier<M, L>>
+impl<M, L, V> Pipeline<OneVsRestClassifier<M, L>, V>
 where
     M: PredictProba<CsrMatrix, Label = bool> + Sync,
     L: Label,
+    V: Vectorizer,
 {
     /// The label sets of a multilabel pipeline, one per text (as
     /// [`OneVsRestClassifier::predict`]: the labels with probability above
@@ -400,10 +432,12 @@ where
 
 macro_rules! impl_label_sets_on_texts {
     ($($texts:ty => [$($generics:tt)*]),*) => {$(
-        impl<M, L, $($generics)*> PredictLabelSets<$texts> for Pipeline<OneVsRestClassifier<M, L>>
+        impl<M, L, V, $($generics)*> PredictLabelSets<$texts>
+            for Pipeline<OneVsRestClassifier<M, L>, V>
         where
             M: PredictProba<CsrMatrix, Label = bool> + Sync,
             L: Label,
+            V: Vectorizer,
             S: AsRef<str> + Sync,
         {
             fn predict_label_sets(&self, texts: &$texts) -> Result<Vec<Vec<L>>> {
@@ -415,7 +449,7 @@ macro_rules! impl_label_sets_on_texts {
 
 impl_label_sets_on_texts!([S] => [S], Vec<S> => [S], [S; N] => [S, const N: usize]);
 
-impl<M: Classifier> Classifier for Pipeline<M> {
+impl<M: Classifier, V> Classifier for Pipeline<M, V> {
     type Label = M::Label;
 
     fn classes(&self) -> &[M::Label] {
@@ -423,7 +457,12 @@ impl<M: Classifier> Classifier for Pipeline<M> {
     }
 }
 
-impl<M: PredictProba<CsrMatrix>, S: AsRef<str> + Sync> PredictProba<[S]> for Pipeline<M> {
+impl<M, V, S> PredictProba<[S]> for Pipeline<M, V>
+where
+    M: PredictProba<CsrMatrix>,
+    V: Vectorizer,
+    S: AsRef<str> + Sync,
+{
     /// One row per text, one column per class.
     fn predict_proba(&self, texts: &[S]) -> Result<Array2<f64>> {
         self.predict_texts(texts)
@@ -434,7 +473,12 @@ impl<M: PredictProba<CsrMatrix>, S: AsRef<str> + Sync> PredictProba<[S]> for Pip
     }
 }
 
-impl<M: PredictProba<CsrMatrix>, S: AsRef<str> + Sync> PredictProba<Vec<S>> for Pipeline<M> {
+impl<M, V, S> PredictProba<Vec<S>> for Pipeline<M, V>
+where
+    M: PredictProba<CsrMatrix>,
+    V: Vectorizer,
+    S: AsRef<str> + Sync,
+{
     /// One row per text, one column per class.
     fn predict_proba(&self, texts: &Vec<S>) -> Result<Array2<f64>> {
         self.predict_texts(texts)
@@ -445,8 +489,11 @@ impl<M: PredictProba<CsrMatrix>, S: AsRef<str> + Sync> PredictProba<Vec<S>> for 
     }
 }
 
-impl<M: PredictProba<CsrMatrix>, S: AsRef<str> + Sync, const N: usize> PredictProba<[S; N]>
-    for Pipeline<M>
+impl<M, V, S, const N: usize> PredictProba<[S; N]> for Pipeline<M, V>
+where
+    M: PredictProba<CsrMatrix>,
+    V: Vectorizer,
+    S: AsRef<str> + Sync,
 {
     /// One row per text, one column per class.
     fn predict_proba(&self, texts: &[S; N]) -> Result<Array2<f64>> {
@@ -458,14 +505,15 @@ impl<M: PredictProba<CsrMatrix>, S: AsRef<str> + Sync, const N: usize> PredictPr
     }
 }
 
-impl<M> Persist for Pipeline<M>
+impl<M, V> Persist for Pipeline<M, V>
 where
     M: Persist + PredictProba<CsrMatrix>,
+    V: Vectorizer,
 {
     const KIND: &'static str = "Pipeline";
 
     fn type_name() -> String {
-        format!("Pipeline<TfidfVectorizer, {}>", M::type_name())
+        format!("Pipeline<{}, {}>", V::type_name(), M::type_name())
     }
 
     /// Checks the vectorizer and the classifier, then that the classifier

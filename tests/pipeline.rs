@@ -312,3 +312,104 @@ fn a_file_loaded_as_another_type_says_what_it_holds() {
         proba::io::from_str(&proba::io::to_string(&small).unwrap()).unwrap();
     assert_eq!(wide.classes(), [3, 9]);
 }
+
+/// Counts and hashed features start a pipeline as TF-IDF does: the same
+/// probabilities as the vectorizer and classifier run by hand, saved and
+/// loaded under their own type names.
+#[test]
+fn count_and_hashing_vectorizers_start_pipelines_too() {
+    use proba::text::{CountVectorizer, HashingVectorizer};
+    let (texts, labels) = demo();
+    let count = Pipeline::params(CountVectorizer::params(), LogisticRegression::params())
+        .fit(&texts, &labels)
+        .unwrap();
+    let (cv, x) = CountVectorizer::params().fit_transform(&texts).unwrap();
+    let lr = LogisticRegression::params().fit(&x, &labels).unwrap();
+    let probe = &texts[..5];
+    assert_eq!(
+        count.predict_proba(probe).unwrap(),
+        lr.predict_proba(&cv.transform(probe).unwrap()).unwrap()
+    );
+    let saved = proba::io::to_string(&count).unwrap();
+    assert!(saved.contains("\"type\":\"Pipeline<CountVectorizer, LogisticRegression<String>>\""));
+    let back: Pipeline<LogisticRegression<String>, CountVectorizer> =
+        proba::io::from_str(&saved).unwrap();
+    assert_eq!(
+        back.predict_proba(probe).unwrap(),
+        count.predict_proba(probe).unwrap()
+    );
+
+    let hv = HashingVectorizer::params()
+        .n_features(1 << 16)
+        .build()
+        .unwrap();
+    let hashed = Pipeline::params(hv.clone(), LogisticRegression::params())
+        .fit(&texts, &labels)
+        .unwrap();
+    let by_hand = LogisticRegression::params()
+        .fit(&hv.transform(&texts).unwrap(), &labels)
+        .unwrap();
+    assert_eq!(
+        hashed.predict_proba(probe).unwrap(),
+        by_hand
+            .predict_proba(&hv.transform(probe).unwrap())
+            .unwrap()
+    );
+    // Joined from parts fitted apart; a wrong width is refused.
+    let joined = Pipeline::new(hv.clone(), by_hand.clone()).unwrap();
+    assert_eq!(
+        joined.predict_one(&texts[0]).unwrap(),
+        hashed.predict_one(&texts[0]).unwrap()
+    );
+    let narrow = HashingVectorizer::params()
+        .n_features(1 << 10)
+        .build()
+        .unwrap();
+    assert!(Pipeline::new(narrow, by_hand).is_err());
+}
+
+/// The one-document ranking, raw scores and weighted fit pass through to
+/// the classifier.
+#[test]
+fn ranked_predictions_scores_and_weights_pass_through() {
+    let (texts, labels) = toy();
+    let model = lr_model();
+    let ranked = model.predict_one_ranked("a cat and a dog", None).unwrap();
+    let mut by_class = model.predict_one("a cat and a dog").unwrap();
+    assert_eq!(ranked.len(), by_class.len());
+    by_class.sort_by(|a, b| b.1.total_cmp(&a.1));
+    assert_eq!(ranked, by_class);
+    assert_eq!(model.predict_one_ranked("cat", Some(1)).unwrap().len(), 1);
+    assert_eq!(model.predict_one_ranked("cat", Some(99)).unwrap().len(), 2);
+    let err = model.predict_one_ranked("cat", Some(0)).unwrap_err();
+    assert!(
+        matches!(err, Error::InvalidParameter { name: "top_k", .. }),
+        "{err}"
+    );
+
+    let scores = model.decision_function(&texts).unwrap();
+    let by_hand = model
+        .classifier()
+        .decision_function(&model.transform(&texts).unwrap())
+        .unwrap();
+    assert_eq!(scores, by_hand);
+
+    let params = Pipeline::params(TfidfVectorizer::params(), LogisticRegression::params());
+    let ones = params.fit_weighted(&texts, &labels, &[1.0; 6]).unwrap();
+    let plain = params.fit(&texts, &labels).unwrap();
+    assert_eq!(
+        ones.predict_proba(&texts).unwrap(),
+        plain.predict_proba(&texts).unwrap()
+    );
+    let skewed = params
+        .fit_weighted(&texts, &labels, &[5.0, 5.0, 5.0, 1.0, 1.0, 1.0])
+        .unwrap();
+    let p = skewed.predict_proba(&["nothing known"]).unwrap();
+    assert!(p[[0, 0]] > 0.5, "the heavier class wins an empty text: {p}");
+    let err = params.fit_weighted(&texts, &labels, &[1.0; 5]).unwrap_err();
+    assert!(matches!(err, Error::ShapeMismatch { .. }), "{err}");
+    let err = params
+        .fit_weighted(&texts, &labels, &[1.0, 1.0, 1.0, 1.0, 1.0, f64::NAN])
+        .unwrap_err();
+    assert!(err.to_string().contains("row 5"), "{err}");
+}

@@ -60,6 +60,7 @@ mod tfidf_transformer;
 mod tfidf_vectorizer;
 mod tokenize;
 mod unicode_tables;
+mod vectorizer;
 mod weighting;
 
 pub(crate) use params::TfidfOptions;
@@ -74,3 +75,4 @@ pub use tfidf_transformer::{DocFreqs, TfidfTransformer, TfidfTransformerParams};
 pub use tfidf_vectorizer::TfidfVectorizer;
 pub use tokenize::DEFAULT_TOKEN_PATTERN;
 pub use unicode_tables::UNICODE_VERSION;
+pub use vectorizer::{FitVectorizer, Vectorizer};
