@@ -96,9 +96,17 @@ pub enum Error {
         source: Box<Error>,
     },
 
-    /// A saved model cannot be read: not JSON, truncated, another kind or version.
+    /// A saved model cannot be read: another format, kind, type or version,
+    /// or parts that disagree with each other (the message says which).
     #[error("cannot load model: {0}")]
     Format(String),
+
+    /// A saved model is not valid JSON or not the model's JSON (truncated,
+    /// a missing field, a value of the wrong type). The parser's error,
+    /// with its line and column, is kept as the
+    /// [`source`](std::error::Error::source).
+    #[error("cannot load model: {0}")]
+    Json(#[source] serde_json::Error),
 
     /// A file names something this build refuses to read: a class, pickle
     /// opcode, compressor or model option it does not implement (see

@@ -189,6 +189,18 @@ pub fn to_writer<T: Persist, W: Write>(model: &T, writer: W) -> Result<()> {
 }
 
 /// Serializes `model` into a JSON string.
+///
+/// ```
+/// use proba::text::CountVectorizer;
+///
+/// let cv = CountVectorizer::params().fit(&["red apple", "green apple"])?;
+/// let json = proba::io::to_string(&cv)?;
+/// // The envelope that `from_str` and `load` check before reading the model.
+/// assert!(json.starts_with(r#"{"format":"proba","version":1,"kind":"CountVectorizer""#));
+/// let back: CountVectorizer = proba::io::from_str(&json)?;
+/// assert_eq!(back.feature_names(), ["apple", "green", "red"]);
+/// # Ok::<(), proba::Error>(())
+/// ```
 pub fn to_string<T: Persist>(model: &T) -> Result<String> {
     let mut buf = Vec::new();
     to_writer(model, &mut buf)?;
@@ -196,7 +208,7 @@ pub fn to_string<T: Persist>(model: &T) -> Result<String> {
 }
 
 fn parse_envelope(bytes: &[u8]) -> Result<EnvelopeIn<'_>> {
-    let env: EnvelopeIn<'_> = serde_json::from_slice(bytes).map_err(format_err)?;
+    let env: EnvelopeIn<'_> = serde_json::from_slice(bytes).map_err(Error::Json)?;
     if env.format != FORMAT_NAME {
         return Err(format_err(format!(
             "format is {:?}, expected {FORMAT_NAME:?}",
@@ -235,15 +247,29 @@ pub fn from_slice<T: Persist + DeserializeOwned>(bytes: &[u8]) -> Result<T> {
             "this file holds a {held}; you asked for a {wanted}"
         )));
     }
-    let model: T = serde_json::from_str(env.model.get()).map_err(format_err)?;
+    let model: T = serde_json::from_str(env.model.get()).map_err(Error::Json)?;
     model.validate().map_err(|e| match e {
-        Error::Format(_) => e,
+        Error::Format(_) | Error::Json(_) => e,
         other => format_err(format!("inconsistent {}: {other}", T::KIND)),
     })?;
     Ok(model)
 }
 
 /// Deserializes a model of type `T` from a JSON string.
+///
+/// ```
+/// use proba::text::{CountVectorizer, TfidfVectorizer};
+///
+/// let tfidf = TfidfVectorizer::params().fit(&["red apple", "green apple"])?;
+/// let json = proba::io::to_string(&tfidf)?;
+/// let back: TfidfVectorizer = proba::io::from_str(&json)?;
+/// assert_eq!(back.transform(&["red apple"])?, tfidf.transform(&["red apple"])?);
+/// // Another type, or a damaged file, is an error, never a panic.
+/// let err = proba::io::from_str::<CountVectorizer>(&json).unwrap_err();
+/// assert!(err.to_string().contains("this file holds a TfidfVectorizer"));
+/// assert!(proba::io::from_str::<TfidfVectorizer>(&json[..json.len() / 2]).is_err());
+/// # Ok::<(), proba::Error>(())
+/// ```
 pub fn from_str<T: Persist + DeserializeOwned>(text: &str) -> Result<T> {
     from_slice(text.as_bytes())
 }
@@ -257,6 +283,23 @@ pub fn from_reader<T: Persist + DeserializeOwned, R: Read>(mut reader: R) -> Res
 
 /// Saves `model` to `path`, atomically: the file is written beside the target
 /// under a temporary name, synced, then renamed over it.
+///
+/// ```
+/// use proba::prelude::*;
+/// use proba::linear::LogisticRegression;
+/// use proba::ndarray::array;
+///
+/// let x = array![[0.0], [1.0], [2.0], [3.0]];
+/// let model = LogisticRegression::params().fit(&x, &["no", "no", "yes", "yes"])?;
+/// let name = format!("proba-doc-io-save-{}.json", std::process::id());
+/// let path = std::env::temp_dir().join(name);
+/// proba::io::save(&model, &path)?;
+/// // Trained on `&str` labels, loaded back over `String`.
+/// let back: LogisticRegression<String> = proba::io::load(&path)?;
+/// std::fs::remove_file(&path)?;
+/// assert_eq!(back.predict_proba(&x)?, model.predict_proba(&x)?); // bit for bit
+/// # Ok::<(), proba::Error>(())
+/// ```
 pub fn save<T: Persist>(model: &T, path: impl AsRef<Path>) -> Result<()> {
     let path = path.as_ref();
     let file_name = path
@@ -281,6 +324,27 @@ pub fn save<T: Persist>(model: &T, path: impl AsRef<Path>) -> Result<()> {
 }
 
 /// Loads a model of type `T` saved by [`save`].
+///
+/// ```
+/// use proba::prelude::*;
+/// use proba::linear::LogisticRegression;
+/// use proba::ndarray::array;
+/// use proba::tree::DecisionTreeClassifier;
+///
+/// let x = array![[0.0], [1.0], [2.0], [3.0]];
+/// let tree = DecisionTreeClassifier::params().fit(&x, &["a", "a", "b", "b"])?;
+/// let name = format!("proba-doc-io-load-{}.json", std::process::id());
+/// let path = std::env::temp_dir().join(name);
+/// proba::io::save(&tree, &path)?;
+/// let back: DecisionTreeClassifier<String> = proba::io::load(&path)?;
+/// let wrong = proba::io::load::<LogisticRegression<String>>(&path);
+/// std::fs::remove_file(&path)?;
+/// assert_eq!(back.predict(&x)?, ["a", "a", "b", "b"]);
+/// // Loading as another model type, or a missing file, is an error.
+/// assert!(wrong.unwrap_err().to_string().contains("this file holds a DecisionTreeClassifier"));
+/// assert!(matches!(proba::io::load::<DecisionTreeClassifier<String>>(&path), Err(Error::Io(_))));
+/// # Ok::<(), proba::Error>(())
+/// ```
 pub fn load<T: Persist + DeserializeOwned>(path: impl AsRef<Path>) -> Result<T> {
     let bytes = std::fs::read(path)?;
     from_slice(&bytes)
@@ -354,7 +418,7 @@ mod tests {
         let s = to_string(&toy()).unwrap();
         for cut in [0, 1, s.len() / 2, s.len() - 1] {
             assert!(
-                matches!(from_str::<Toy>(&s[..cut]), Err(Error::Format(_))),
+                matches!(from_str::<Toy>(&s[..cut]), Err(Error::Json(_))),
                 "cut {cut}"
             );
         }

@@ -17,19 +17,54 @@
 //! Every entry point returns [`Result`]: bad input is an [`Error`] that names
 //! the parameter, the shape or the row, never a panic.
 //!
+//! A text classifier, trained and asked for its probabilities:
+//!
 //! ```
 //! use proba::prelude::*;
-//! use ndarray::array;
+//! use proba::linear::LogisticRegression;
+//! use proba::pipeline::Pipeline;
+//! use proba::text::TfidfVectorizer;
 //!
-//! let x = CsrMatrix::from_dense(array![[1.0, 0.0], [0.0, 1.0]].view());
-//! assert_eq!((x.n_rows(), x.n_cols(), x.nnz()), (2, 2, 2));
+//! let texts = [
+//!     "the striker scored twice in the match",
+//!     "shares fell sharply as the bank raised rates",
+//!     "a late goal decided the cup final",
+//!     "the central bank cut interest rates",
+//! ];
+//! let labels = ["sport", "business", "sport", "business"].map(String::from);
+//! let model = Pipeline::params(TfidfVectorizer::params(), LogisticRegression::params())
+//!     .fit(&texts, &labels)?;
+//!
+//! // Most probable first: [("sport", 0.6...), ("business", 0.3...)]
+//! let ranked = model.predict_one_ranked("who scored the goal?", None)?;
+//! for (class, p) in &ranked {
+//!     println!("{class}: {p:.3}");
+//! }
+//! assert_eq!(ranked[0].0, "sport");
+//! assert_eq!(model.predict(&["interest rates rise"])?, ["business"]);
+//!
+//! // Saved as one checked JSON file, loaded back with the same numbers.
+//! let saved = proba::io::to_string(&model)?;
+//! let back: Pipeline<LogisticRegression<String>> = proba::io::from_str(&saved)?;
+//! assert_eq!(back.predict_one_ranked("who scored the goal?", None)?, ranked);
+//! # Ok::<(), proba::Error>(())
 //! ```
+//!
+//! Features need not be text: every model takes a [`CsrMatrix`] or an
+//! `Array2<f64>` from [`ndarray`] (re-exported, so `proba::ndarray::array!`
+//! always matches the version proba is built with). Coming from Python?
+//! [`coming_from_sklearn`] maps scikit-learn's names to proba's and lists
+//! what differs on purpose.
 
 #![warn(missing_docs)]
 
+mod class_weight;
+pub mod coming_from_sklearn;
+mod count_or_fraction;
 pub mod ensemble;
 pub mod error;
 pub mod io;
+mod labels;
 pub mod linear;
 mod memory;
 pub mod metrics;
@@ -45,6 +80,8 @@ pub mod text;
 pub mod traits;
 pub mod tree;
 
+pub use class_weight::ClassWeight;
+pub use count_or_fraction::CountOrFraction;
 pub use error::{Error, Result};
 /// The ndarray this crate is built against (0.17), re-exported so that
 /// features built with `proba::ndarray` always match what `fit` accepts,

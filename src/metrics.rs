@@ -60,6 +60,18 @@ fn check_lengths(what: &'static str, expected: usize, found: usize) -> Result<()
 ///
 /// Errors: [`Error::EmptyInput`] for no samples, [`Error::ShapeMismatch`] if
 /// the two slices differ in length.
+///
+/// ```
+/// use proba::metrics::accuracy;
+/// use proba::Error;
+///
+/// let y_true = ["spam", "ham", "ham", "spam"];
+/// assert_eq!(accuracy(&y_true, &["spam", "ham", "spam", "spam"])?, 0.75);
+/// // Slices of different lengths are an error, not a silent truncation.
+/// let err = accuracy(&y_true, &["spam"]).unwrap_err();
+/// assert!(matches!(err, Error::ShapeMismatch { expected: 4, found: 1, .. }));
+/// # Ok::<(), proba::Error>(())
+/// ```
 pub fn accuracy<L: PartialEq>(y_true: &[L], y_pred: &[L]) -> Result<f64> {
     check_lengths("number of predictions", y_true.len(), y_pred.len())?;
     let correct = y_true.iter().zip(y_pred).filter(|(t, p)| t == p).count();
@@ -76,6 +88,21 @@ pub fn accuracy<L: PartialEq>(y_true: &[L], y_pred: &[L]) -> Result<f64> {
 /// Errors: empty input, row count or column count mismatch, fewer than 2
 /// classes, duplicate classes, a true label missing from `classes`
 /// ([`Error::UnknownLabel`]), a probability outside `[0, 1]` or NaN.
+///
+/// ```
+/// use proba::metrics::log_loss;
+/// use proba::ndarray::array;
+///
+/// let classes = ["ham", "spam"];
+/// let proba = array![[0.8, 0.2], [0.4, 0.6]];
+/// let loss = log_loss(&["ham", "spam"], proba.view(), &classes)?;
+/// // -(ln 0.8 + ln 0.6) / 2, as sklearn.metrics.log_loss gives it.
+/// assert!((loss - 0.366_984_59).abs() < 1e-8);
+/// let bad = array![[1.2, -0.2], [0.4, 0.6]];
+/// let err = log_loss(&["ham", "spam"], bad.view(), &classes).unwrap_err();
+/// assert!(err.to_string().contains("`proba`"));
+/// # Ok::<(), proba::Error>(())
+/// ```
 pub fn log_loss<L: PartialEq + Debug>(
     y_true: &[L],
     proba: ArrayView2<'_, f64>,
@@ -149,6 +176,20 @@ pub struct ConfusionMatrix<L> {
 /// Counts of true label vs predicted label (`sklearn.metrics.confusion_matrix`).
 ///
 /// Errors: empty input or slices of different lengths.
+///
+/// ```
+/// use proba::metrics::confusion_matrix;
+/// use proba::ndarray::array;
+///
+/// let y_true = ["spam", "ham", "spam", "ham"];
+/// let y_pred = ["spam", "spam", "spam", "ham"];
+/// let cm = confusion_matrix(&y_true, &y_pred)?;
+/// assert_eq!(cm.labels, ["ham", "spam"]);
+/// // Rows are the truth, columns the prediction: one ham was called spam.
+/// assert_eq!(cm.matrix, array![[1, 1], [0, 2]]);
+/// print!("{}", cm.to_text());
+/// # Ok::<(), proba::Error>(())
+/// ```
 pub fn confusion_matrix<L: Ord + Clone>(y_true: &[L], y_pred: &[L]) -> Result<ConfusionMatrix<L>> {
     check_lengths("number of predictions", y_true.len(), y_pred.len())?;
     let labels = sorted_labels(y_true, y_pred);
@@ -343,6 +384,20 @@ impl<L> PrecisionRecallF1<L> {
 
 /// F1 of single-label predictions combined by `average`
 /// (`sklearn.metrics.f1_score(average=...)`).
+///
+/// ```
+/// use proba::metrics::{f1_score, Average};
+///
+/// let y_true = ["cat", "cat", "dog", "dog", "dog", "bird"];
+/// let y_pred = ["cat", "dog", "dog", "dog", "cat", "bird"];
+/// // Per class: bird 1, cat 1/2, dog 2/3; their mean is 13/18.
+/// let macro_f1 = f1_score(&y_true, &y_pred, Average::Macro)?;
+/// assert!((macro_f1 - 13.0 / 18.0).abs() < 1e-12);
+/// // Micro-averaged F1 of single-label data is the accuracy.
+/// let micro_f1 = f1_score(&y_true, &y_pred, Average::Micro)?;
+/// assert!((micro_f1 - 4.0 / 6.0).abs() < 1e-12);
+/// # Ok::<(), proba::Error>(())
+/// ```
 pub fn f1_score<L: Ord + Clone>(y_true: &[L], y_pred: &[L], average: Average) -> Result<f64> {
     Ok(precision_recall_f1(y_true, y_pred)?.average(average).f1)
 }
@@ -413,6 +468,18 @@ pub fn hamming_loss_sets<L: PartialEq + Debug>(
 /// A text table of per-class precision, recall, F1 and support, then
 /// accuracy and the macro and weighted averages, laid out like
 /// `sklearn.metrics.classification_report` (`digits` decimals).
+///
+/// ```
+/// use proba::metrics::classification_report;
+///
+/// let report = classification_report(&["x", "y", "y"], &["x", "y", "x"], 2)?;
+/// print!("{report}");
+/// // Per class: precision, recall, f1-score and support, as scikit-learn prints them.
+/// assert!(report.contains("           x       0.50      1.00      0.67         1"));
+/// assert!(report.contains("           y       1.00      0.50      0.67         2"));
+/// assert!(report.contains("accuracy") && report.contains("weighted avg"));
+/// # Ok::<(), proba::Error>(())
+/// ```
 pub fn classification_report<L: Ord + Clone + Debug>(
     y_true: &[L],
     y_pred: &[L],

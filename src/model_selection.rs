@@ -149,6 +149,24 @@ fn split_sizes(n: usize, test_size: TestSize) -> Result<(usize, usize)> {
 /// index vectors, each sorted.
 ///
 /// Errors: no samples, or a `test_size` that leaves either side empty.
+///
+/// ```
+/// use proba::model_selection::train_test_split;
+///
+/// let texts = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"];
+/// let (train, test) = train_test_split(texts.len(), 0.2, 42)?;
+/// assert_eq!((train.len(), test.len()), (8, 2)); // ceil(0.2 * 10) test rows
+/// // Indices, sorted: select the texts (or matrix rows) with them.
+/// let test_texts: Vec<&str> = test.iter().map(|&i| texts[i]).collect();
+/// let mut all = [train.clone(), test.clone()].concat();
+/// all.sort_unstable();
+/// assert_eq!(all, (0..texts.len()).collect::<Vec<_>>()); // each row on one side
+/// // The same seed gives the same split.
+/// assert_eq!(train_test_split(texts.len(), 0.2, 42)?, (train, test));
+/// let err = train_test_split(texts.len(), 1.5, 0).unwrap_err();
+/// assert!(err.to_string().contains("test_size"));
+/// # Ok::<(), proba::Error>(())
+/// ```
 pub fn train_test_split(
     n_samples: usize,
     test_size: impl Into<TestSize>,
@@ -216,6 +234,21 @@ fn approximate_mode(counts: &[usize], n_draws: usize, rng: &mut SplitMix64) -> V
 ///
 /// Errors (as scikit-learn): no samples, a bad `test_size`, a class with a
 /// single member, fewer train or test rows than classes.
+///
+/// ```
+/// use proba::model_selection::stratified_train_test_split;
+///
+/// let y = ["ham", "spam", "ham", "ham", "spam", "ham", "spam", "ham", "ham", "spam"];
+/// let (train, test) = stratified_train_test_split(&y, 0.5, 0)?;
+/// // 6 ham and 4 spam: each half gets 3 ham and 2 spam.
+/// let spam = |rows: &[usize]| rows.iter().filter(|&&i| y[i] == "spam").count();
+/// assert_eq!((train.len(), spam(&train)), (5, 2));
+/// assert_eq!((test.len(), spam(&test)), (5, 2));
+/// // A class with a single member cannot be stratified.
+/// let err = stratified_train_test_split(&["a", "a", "b"], 1, 0).unwrap_err();
+/// assert!(err.to_string().contains("at least 2 members"));
+/// # Ok::<(), proba::Error>(())
+/// ```
 pub fn stratified_train_test_split<L: Ord>(
     y: &[L],
     test_size: impl Into<TestSize>,

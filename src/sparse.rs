@@ -29,6 +29,22 @@ use crate::error::{Error, Result};
 /// `indptr` has `n_rows + 1` non-decreasing entries starting at 0 and ending
 /// at `nnz`; `indices` and `data` both have `nnz` entries; within a row the
 /// column indices are strictly increasing and below `n_cols`.
+///
+/// ```
+/// use proba::prelude::*;
+/// use proba::ndarray::array;
+///
+/// let dense = array![[1.0, 0.0, 2.0], [0.0, 0.0, 0.0], [0.0, 3.0, 0.0]];
+/// let x = CsrMatrix::from_dense(dense.view());
+/// assert_eq!((x.shape(), x.nnz()), ((3, 3), 3)); // only the non-zeros are stored
+/// assert_eq!(x.indptr(), [0, 2, 2, 3]);
+/// assert_eq!(x.row(0).unwrap().iter().collect::<Vec<_>>(), [(0, 1.0), (2, 2.0)]);
+/// // Rows are picked (and may repeat) by index, e.g. for a train/test split.
+/// let picked = x.select_rows(&[2, 0])?;
+/// assert_eq!(picked.to_dense(), array![[0.0, 3.0, 0.0], [1.0, 0.0, 2.0]]);
+/// assert!(x.select_rows(&[5]).is_err());
+/// # Ok::<(), proba::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(try_from = "CsrParts")]
 pub struct CsrMatrix {

@@ -199,11 +199,17 @@ fn bad_input_is_an_error() {
     // class_weight with a label that is not a class.
     let cw = BTreeMap::from([("nope".to_string(), 2.0)]);
     assert!(matches!(
-        p.clone().class_weight(ClassWeight::Map(cw)).fit(&x, &y),
+        p.clone()
+            .class_weight(ClassWeight::Explicit(cw))
+            .fit(&x, &y),
         Err(Error::UnknownLabel(_))
     ));
     let cw = BTreeMap::from([("class0".to_string(), -2.0)]);
-    assert!(msg(p.clone().class_weight(ClassWeight::Map(cw)).fit(&x, &y)).contains("class_weight"));
+    assert!(msg(p
+        .clone()
+        .class_weight(ClassWeight::Explicit(cw))
+        .fit(&x, &y))
+    .contains("class_weight"));
     // Empty input.
     let empty = CsrMatrix::zeros(0, 10);
     assert!(p.fit(&empty, &[]).is_err());
@@ -346,7 +352,7 @@ fn weights_follow_sklearn_semantics() {
         .collect();
     let a = tight
         .clone()
-        .class_weight(ClassWeight::Map(all2))
+        .class_weight(ClassWeight::Explicit(all2))
         .fit(&x, &y)
         .unwrap();
     let b = tight.clone().c(2.0).fit(&x, &y).unwrap();
@@ -459,4 +465,67 @@ fn view_of_a_transposed_matrix_is_accepted() {
     let a = LogisticRegression::params().fit(&view, &y).unwrap();
     let b = LogisticRegression::params().fit(&dense, &y).unwrap();
     assert_eq!(a.coef(), b.coef());
+}
+
+/// One `ClassWeight` for every model: the linear and tree paths name the
+/// same type, `None` means no weights, the old `Map` spelling still means
+/// `Explicit`, and `BalancedSubsample` is refused where there is no
+/// bootstrap sample.
+#[test]
+fn one_class_weight_type_for_every_model() {
+    let x = array![[0.0, 1.0], [0.2, 0.9], [1.0, 0.0], [0.9, 0.3], [0.5, 0.5]];
+    let y = ["a", "a", "b", "b", "b"];
+    let cw: proba::tree::ClassWeight<&str> = proba::ClassWeight::Balanced;
+    let same: ClassWeight<&str> = cw;
+    let fitted = |w: ClassWeight<&str>| {
+        LogisticRegression::params()
+            .class_weight(w)
+            .fit(&x, &y)
+            .unwrap()
+            .predict_proba(&x)
+            .unwrap()
+    };
+    let plain = LogisticRegression::params()
+        .fit(&x, &y)
+        .unwrap()
+        .predict_proba(&x)
+        .unwrap();
+    assert_eq!(fitted(ClassWeight::None), plain);
+    assert_ne!(fitted(same), plain);
+    let map = BTreeMap::from([("a", 3.0)]);
+    #[allow(deprecated)]
+    let old = fitted(ClassWeight::Map(map.clone()));
+    assert_eq!(old, fitted(ClassWeight::Explicit(map.clone())));
+    for err in [
+        LogisticRegression::params()
+            .class_weight(ClassWeight::BalancedSubsample)
+            .fit(&x, &y)
+            .unwrap_err(),
+        proba::linear::SgdClassifier::params()
+            .class_weight(ClassWeight::BalancedSubsample)
+            .fit(&x, &y)
+            .unwrap_err(),
+        proba::tree::DecisionTreeClassifier::params()
+            .class_weight(ClassWeight::BalancedSubsample)
+            .fit(&x, &y)
+            .unwrap_err(),
+    ] {
+        assert!(
+            matches!(
+                err,
+                Error::InvalidParameter {
+                    name: "class_weight",
+                    ..
+                }
+            ),
+            "{err}"
+        );
+    }
+    // The same explicit map weighs a forest's rows.
+    let rf = proba::ensemble::RandomForestClassifier::params()
+        .n_estimators(3)
+        .class_weight(ClassWeight::Explicit(map))
+        .fit(&x, &y)
+        .unwrap();
+    assert_eq!(rf.classes(), &["a", "b"]);
 }

@@ -86,7 +86,7 @@ fn model_params(settings: &Value) -> LogisticRegressionParams<i64> {
                 .iter()
                 .map(|(k, v)| (k.parse().unwrap(), v.as_f64().unwrap()))
                 .collect();
-            p = p.class_weight(ClassWeight::Map(m));
+            p = p.class_weight(ClassWeight::Explicit(m));
         }
         _ => {}
     }

@@ -154,7 +154,7 @@ fn save_and_load_round_trip_bit_exact_and_refuse_altered_files() {
     franken["model"]["classifier"] = theirs["model"]["classifier"].clone();
     let err = proba::io::from_str::<Pipeline<LogisticRegression<String>>>(&franken.to_string())
         .unwrap_err();
-    assert!(matches!(err, Error::Format(_)), "{err}");
+    assert!(matches!(err, Error::Format(_) | Error::Json(_)), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

@@ -128,3 +128,27 @@ fn a_tree_leaf_whose_fractions_do_not_sum_to_one_is_refused() {
     let err = proba::io::from_str::<DecisionTreeClassifier<u8>>(&bad).unwrap_err();
     assert!(err.to_string().contains("sum to 0.5"), "{err}");
 }
+
+/// A file that is not the model's JSON keeps the parser's error as its
+/// source (line and column included), so a caller can report or inspect it.
+#[test]
+fn a_json_error_keeps_the_parsers_error_as_its_source() -> Result<()> {
+    let x = array![[0.0], [1.0], [2.0], [3.0]];
+    let m = LogisticRegression::params().fit(&x, &["a", "a", "b", "b"])?;
+    let text = proba::io::to_string(&m)?;
+    for bad in [
+        text[..text.len() / 2].to_string(),
+        text.replacen("\"coef\"", "\"coefs\"", 1),
+        "not json at all".to_string(),
+    ] {
+        let err = proba::io::from_str::<LogisticRegression<String>>(&bad).unwrap_err();
+        assert!(matches!(err, Error::Json(_)), "{err}");
+        let source = std::error::Error::source(&err).expect("a source");
+        let json = source
+            .downcast_ref::<serde_json::Error>()
+            .expect("a serde_json::Error");
+        assert!(json.line() >= 1, "{json}");
+        assert!(err.to_string().starts_with("cannot load model: "), "{err}");
+    }
+    Ok(())
+}

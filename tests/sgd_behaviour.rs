@@ -156,7 +156,10 @@ fn saved_model_goes_on_training_and_altered_files_are_refused() -> Result<()> {
     let y = ["a", "a", "b", "b", "c"].map(String::from);
     let m = SgdClassifier::params()
         .loss(SgdLoss::LogLoss)
-        .class_weight(ClassWeight::Map(BTreeMap::from([("c".to_string(), 2.0)])))
+        .class_weight(ClassWeight::Explicit(BTreeMap::from([(
+            "c".to_string(),
+            2.0,
+        )])))
         .fit(&x, &y)?;
     let json = serde_json::to_string(&m).unwrap();
     let mut back: SgdClassifier<String> = serde_json::from_str(&json).unwrap();
@@ -214,7 +217,7 @@ fn bad_parameters_are_errors_naming_them() {
         (p().n_iter_no_change(0), "n_iter_no_change"),
         (p().seed(1 << 32), "seed"),
         (
-            p().class_weight(ClassWeight::Map(BTreeMap::from([("a".into(), -1.0)]))),
+            p().class_weight(ClassWeight::Explicit(BTreeMap::from([("a".into(), -1.0)]))),
             "class_weight",
         ),
     ];
@@ -265,7 +268,7 @@ fn bad_data_is_an_error_never_a_panic() {
     ));
     assert!(matches!(
         p.clone()
-            .class_weight(ClassWeight::Map(BTreeMap::from([("z".into(), 2.0)])))
+            .class_weight(ClassWeight::Explicit(BTreeMap::from([("z".into(), 2.0)])))
             .fit(&x, &y),
         Err(Error::UnknownLabel(_))
     ));
@@ -337,7 +340,7 @@ fn balanced_weights_count_rows_not_sample_weights() -> Result<()> {
         .clone()
         .class_weight(ClassWeight::Balanced)
         .fit(&x, &y)?;
-    let map = ClassWeight::Map(BTreeMap::from([
+    let map = ClassWeight::Explicit(BTreeMap::from([
         ("a".to_string(), 4.0 / 6.0),
         ("b".to_string(), 4.0 / 2.0),
     ]));

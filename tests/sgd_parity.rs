@@ -126,7 +126,7 @@ fn params(p: &Value) -> proba::linear::SgdClassifierParams<String> {
                 .iter()
                 .map(|(k, v)| (k.clone(), v.as_f64().unwrap()))
                 .collect();
-            b = b.class_weight(ClassWeight::Map(map));
+            b = b.class_weight(ClassWeight::Explicit(map));
         }
         _ => {}
     }

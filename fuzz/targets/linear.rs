@@ -41,7 +41,7 @@ fn params(u: &mut Unstructured) -> Result<LogisticRegressionParams<u8>> {
                 let w = if u.arbitrary()? { odd_f64(u)? } else { 2.0 };
                 m.insert(u.int_in_range(0..=4u8)?, w);
             }
-            p = p.class_weight(ClassWeight::Map(m));
+            p = p.class_weight(ClassWeight::Explicit(m));
         }
         _ => {}
     }

@@ -62,7 +62,7 @@ fn params(u: &mut Unstructured) -> Result<SgdClassifierParams<u8>> {
             for _ in 0..u.int_in_range(0..=3u8)? {
                 m.insert(u.int_in_range(0..=4u8)?, pick_f64(u, &[2.0, 0.0, 0.5])?);
             }
-            p = p.class_weight(ClassWeight::Map(m));
+            p = p.class_weight(ClassWeight::Explicit(m));
         }
         _ => {}
     }

@@ -52,7 +52,7 @@ const PATTERNS: &[&str] = &[
 
 fn doc_freq(u: &mut Unstructured) -> Result<DocFreq> {
     Ok(if u.arbitrary()? {
-        DocFreq::Count(i64::from(u.int_in_range(-2..=5i8)?))
+        DocFreq::from(u.int_in_range(-2..=5i8)?)
     } else if u.arbitrary()? {
         DocFreq::Fraction(f64::from(u.int_in_range(0..=4u8)?) * 0.25)
     } else {

@@ -352,6 +352,25 @@ impl<X: Features + ?Sized, L: Label> Fit<X, L> for RandomForestParams<L> {
 
 /// A fitted random forest (scikit-learn's `RandomForestClassifier`): its
 /// probabilities are the mean of its trees' leaf class fractions.
+///
+/// ```
+/// use proba::prelude::*;
+/// use proba::ensemble::RandomForestClassifier;
+/// use proba::ndarray::array;
+///
+/// let x = array![[0.0, 0.0], [0.1, 0.2], [0.2, 0.1], [1.0, 1.0], [0.9, 1.1], [1.1, 0.9]];
+/// let y = [0, 0, 0, 1, 1, 1];
+/// let rf = RandomForestClassifier::params().n_estimators(10).seed(0).fit(&x, &y)?;
+/// assert_eq!(rf.classes(), [0, 1]);
+/// let p = rf.predict_proba(&array![[0.05, 0.1], [1.0, 0.95]])?;
+/// assert!(p[[0, 0]] > 0.5 && p[[1, 1]] > 0.5);
+/// // The same seed grows the same forest, on any number of threads.
+/// let again = RandomForestClassifier::params().n_estimators(10).seed(0).fit(&x, &y)?;
+/// assert_eq!(again.predict_proba(&x)?, rf.predict_proba(&x)?);
+/// let err = RandomForestClassifier::params().n_estimators(0).fit(&x, &y).unwrap_err();
+/// assert!(err.to_string().contains("n_estimators"));
+/// # Ok::<(), proba::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RandomForestClassifier<L> {
     classes: Vec<L>,

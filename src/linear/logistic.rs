@@ -21,6 +21,24 @@ use crate::traits::{Classifier, DecisionFunction, Fit, FitWeighted, Label, Predi
 /// Two classes use the binary model (one coefficient row, the score of
 /// `classes()[1]`); three or more use the multinomial (softmax) model with
 /// one row per class.
+///
+/// ```
+/// use proba::prelude::*;
+/// use proba::linear::LogisticRegression;
+/// use proba::ndarray::array;
+///
+/// let x = array![[0.0], [1.0], [2.0], [3.0]];
+/// let y = ["no", "no", "yes", "yes"];
+/// let model = LogisticRegression::params().c(1.0).fit(&x, &y)?;
+/// assert_eq!(model.classes(), ["no", "yes"]);
+/// assert_eq!(model.coef().shape(), [1, 1]); // two classes: one row, for "yes"
+/// let p = model.predict_proba(&array![[0.0], [3.0]])?;
+/// assert!(p[[0, 0]] > 0.5 && p[[1, 1]] > 0.5);
+/// assert_eq!(model.predict(&array![[-1.0], [4.0]])?, ["no", "yes"]);
+/// let err = LogisticRegression::params().c(0.0).fit(&x, &y).unwrap_err();
+/// assert!(err.to_string().contains("`c`"));
+/// # Ok::<(), proba::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(
     try_from = "LogisticRegressionRepr<L>",

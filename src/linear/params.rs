@@ -1,7 +1,6 @@
 //! The builder of [`LogisticRegression`](super::LogisticRegression): options,
 //! their validation, and the preparation of targets and weights.
 
-use std::collections::BTreeMap;
 use std::marker::PhantomData;
 use std::sync::Arc;
 
@@ -14,35 +13,7 @@ use crate::traits::Label;
 /// scikit-learn's `ftol` for lbfgs: `64·eps`.
 pub(crate) const FTOL_SKLEARN: f64 = 64.0 * f64::EPSILON;
 
-/// Per-class multipliers of the sample weights (scikit-learn's `class_weight`).
-#[derive(Debug, Clone, PartialEq)]
-pub enum ClassWeight<L> {
-    /// `w_c = S / (K · S_c)`: the total weight over `K` times the weight of
-    /// class `c`, so that every class carries the same total weight
-    /// (sample weights included, as in scikit-learn 1.9).
-    Balanced,
-    /// Explicit multipliers; classes not in the map get 1. A label that is
-    /// not among the training classes is an error, as in scikit-learn.
-    Map(BTreeMap<L, f64>),
-}
-
-impl<L: std::fmt::Debug> ClassWeight<L> {
-    /// Every explicit weight is finite and `>= 0`.
-    pub(crate) fn check(&self) -> Result<()> {
-        if let ClassWeight::Map(map) = self {
-            for (label, &w) in map {
-                if !(w.is_finite() && w >= 0.0) {
-                    return Err(Error::invalid_param(
-                        "class_weight",
-                        format!("{label:?}: {w}"),
-                        "weights must be finite and >= 0",
-                    ));
-                }
-            }
-        }
-        Ok(())
-    }
-}
+pub use crate::class_weight::ClassWeight;
 
 /// One weight per row (`n`), each finite and `>= 0`.
 pub(crate) fn check_sample_weight(w: &[f64], n: usize) -> Result<()> {
@@ -223,34 +194,24 @@ impl<L: Label> LogisticRegressionParams<L> {
             return Err(Error::invalid_param("max_iter", 0, "must be at least 1"));
         }
         if let Some(cw) = &self.class_weight {
-            cw.check()?;
+            cw.check_for("LogisticRegression")?;
         }
         Ok(())
     }
 }
 
-/// Labels turned into indices into the sorted classes.
-pub(crate) struct Encoded<L> {
-    pub classes: Vec<L>,
-    pub y: Vec<u32>,
-}
+pub(crate) use crate::labels::Encoded;
 
-/// Sorted distinct classes and the class index of every row.
+/// The labels encoded, with at least two classes (a linear model has
+/// nothing to separate otherwise).
 pub(crate) fn encode_labels<L: Label>(y: &[L]) -> Result<Encoded<L>> {
-    let mut classes: Vec<L> = y.to_vec();
-    classes.sort();
-    classes.dedup();
-    if classes.len() < 2 {
+    let enc = crate::labels::encode(y);
+    if enc.classes.len() < 2 {
         return Err(Error::TooFewClasses {
-            found: classes.len(),
+            found: enc.classes.len(),
         });
     }
-    let idx = y
-        .iter()
-        .map(|l| classes.binary_search(l).map(|i| i as u32))
-        .collect::<std::result::Result<Vec<u32>, usize>>()
-        .map_err(|_| Error::UnknownLabel("internal: label vanished".into()))?;
-    Ok(Encoded { classes, y: idx })
+    Ok(enc)
 }
 
 /// The final per-sample weights `s_i · w_{y_i}` (SKLEARN_PARITY.md §2.3).
@@ -270,7 +231,14 @@ pub(crate) fn sample_weights<L: Label>(
     };
     let k = classes.len();
     let cw: Option<Vec<f64>> = match class_weight {
-        None => None,
+        None | Some(ClassWeight::None) => None,
+        Some(ClassWeight::BalancedSubsample) => {
+            return Err(Error::invalid_param(
+                "class_weight",
+                "BalancedSubsample",
+                "a linear model draws no bootstrap samples: use Balanced",
+            ))
+        }
         Some(ClassWeight::Balanced) => {
             let mut per_class = vec![0.0; k];
             for (&c, &s) in y.iter().zip(&sw) {
@@ -290,8 +258,9 @@ pub(crate) fn sample_weights<L: Label>(
                     .collect(),
             )
         }
-        Some(ClassWeight::Map(map)) => {
+        Some(cw) => {
             let mut w = vec![1.0; k];
+            let map = cw.explicit().into_iter().flatten();
             for (label, &v) in map {
                 let i = classes
                     .binary_search(label)

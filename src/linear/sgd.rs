@@ -469,9 +469,11 @@ impl<L: Label> SgdClassifierParams<L> {
     fn start<X: Features + ?Sized>(&self, x: &X, classes: Vec<L>) -> Result<SgdClassifier<L>> {
         self.validate()?;
         let class_weight = match &self.class_weight {
-            None => None,
+            None | Some(ClassWeight::None) => None,
             Some(ClassWeight::Balanced) => Some(StoredClassWeight::Balanced),
-            Some(ClassWeight::Map(map)) => {
+            Some(cw) => {
+                cw.check_for("SgdClassifier")?;
+                let map = cw.explicit().into_iter().flatten();
                 let mut w = vec![1.0; classes.len()];
                 for (label, &v) in map {
                     let i = classes

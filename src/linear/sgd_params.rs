@@ -301,7 +301,7 @@ impl<L: Label> SgdClassifierParams<L> {
     pub(crate) fn validate(&self) -> Result<()> {
         self.options.validate()?;
         match &self.class_weight {
-            Some(cw) => cw.check(),
+            Some(cw) => cw.check_for("SgdClassifier"),
             None => Ok(()),
         }
     }

@@ -2,7 +2,6 @@
 //! documentation and example are on the type).
 
 use std::fmt::{self, Debug};
-use std::hash::Hash;
 use std::marker::PhantomData;
 
 use ndarray::{Array1, Array2};
@@ -131,7 +130,7 @@ pub enum BinaryModel<M> {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(bound(
     serialize = "M: Serialize, L: Serialize",
-    deserialize = "M: Deserialize<'de>, L: Deserialize<'de> + Clone + Ord + Hash + Debug"
+    deserialize = "M: Deserialize<'de>, L: Deserialize<'de> + Label"
 ))]
 pub struct OneVsRestClassifier<M, L> {
     binarizer: MultiLabelBinarizer<L>,
@@ -153,7 +152,7 @@ impl<M, L> OneVsRestClassifier<M, L> {
     }
 }
 
-impl<P, M, L: Clone + Ord + Hash + Debug + Sync> OneVsRestParams<P, M, L> {
+impl<P, M, L: Label> OneVsRestParams<P, M, L> {
     /// Uses exactly these classes, in this order, instead of the sorted
     /// labels seen in training (as `MultiLabelBinarizer(classes=...)`). A
     /// class that never occurs gets a constant 0.0 predictor; a training
@@ -350,7 +349,7 @@ fn check_binary_classes(classes: &[bool]) -> Result<()> {
     Ok(())
 }
 
-impl<M, L: Clone + Ord + Hash + Debug> OneVsRestClassifier<M, L> {
+impl<M, L: Label> OneVsRestClassifier<M, L> {
     /// The classes, in the column order of `predict_proba`.
     pub fn classes(&self) -> &[L] {
         self.binarizer.classes()
@@ -559,7 +558,7 @@ where
     }
 }
 
-impl<M, L: Clone + Ord + Hash + Debug> Classifier for OneVsRestClassifier<M, L> {
+impl<M, L: Label> Classifier for OneVsRestClassifier<M, L> {
     type Label = L;
 
     fn classes(&self) -> &[L] {
@@ -571,7 +570,7 @@ impl<X, M, L> PredictProba<X> for OneVsRestClassifier<M, L>
 where
     X: Features + ?Sized,
     M: PredictProba<X, Label = bool> + Sync,
-    L: Clone + Ord + Hash + Debug,
+    L: Label,
 {
     /// See [`OneVsRestClassifier::predict_proba`].
     fn predict_proba(&self, x: &X) -> Result<Array2<f64>> {
@@ -606,7 +605,7 @@ impl<X, M, L> PredictLabelSets<X> for OneVsRestClassifier<M, L>
 where
     X: Features + ?Sized,
     M: PredictProba<X, Label = bool> + Sync,
-    L: Clone + Ord + Hash + Debug,
+    L: Label,
 {
     fn predict_label_sets(&self, x: &X) -> Result<Vec<Vec<L>>> {
         OneVsRestClassifier::predict(self, x)
@@ -618,7 +617,7 @@ where
     X: Features + ?Sized,
     P: Fit<X, bool, Fitted = M> + Sync,
     M: PredictProba<X, Label = bool> + Send,
-    L: Clone + Ord + Hash + Debug + Sync,
+    L: Label,
 {
     type Fitted = OneVsRestClassifier<M, L>;
 
@@ -652,7 +651,7 @@ where
     X: Features + ?Sized,
     P: Fit<X, bool, Fitted = M> + Sync,
     M: PredictProba<X, Label = bool> + Send,
-    L: Clone + Ord + Hash + Debug + Sync,
+    L: Label,
 {
     type Fitted = OneVsRestClassifier<M, L>;
 

@@ -25,10 +25,10 @@ fn str_opt<'p>(e: &Estimator<'p>, view: &View<'p, '_>, name: &str) -> Result<Opt
 
 fn doc_freq(e: &Estimator<'_>, view: &View<'_, '_>, name: &str) -> Result<DocFreq> {
     match e.attr(view, name)? {
-        Value::Int(i) => Ok(DocFreq::Count(i)),
+        Value::Int(i) => Ok(DocFreq::from(i)),
         Value::Float(x) => Ok(DocFreq::Fraction(x)),
         v => match numpy::scalar(view, v) {
-            Some(numpy::Scalar::Int(i)) => Ok(DocFreq::Count(i)),
+            Some(numpy::Scalar::Int(i)) => Ok(DocFreq::from(i)),
             Some(numpy::Scalar::Float(x)) => Ok(DocFreq::Fraction(x)),
             None => Err(e.bad(name, "an int or a float")),
         },

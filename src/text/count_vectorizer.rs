@@ -29,6 +29,21 @@ use crate::sparse::CsrMatrix;
 
 /// A fitted count vectorizer: the analyzer and the learned (or given)
 /// vocabulary. Create with [`CountVectorizer::params()`] and `fit`.
+///
+/// ```
+/// use proba::text::CountVectorizer;
+///
+/// let docs = ["the cat sat on the mat", "the dog sat"];
+/// let cv = CountVectorizer::params().stop_words("english").fit(&docs)?;
+/// assert_eq!(cv.feature_names(), ["cat", "dog", "mat", "sat"]);
+/// // One row per text, one column per term; unknown words are ignored.
+/// let x = cv.transform(&["the cat chased the other cat", "a sat dog"])?;
+/// assert_eq!(x.to_dense(), proba::ndarray::array![[2.0, 0.0, 0.0, 0.0], [0.0, 1.0, 0.0, 1.0]]);
+/// // A document count below 1 is an error naming the parameter.
+/// let err = CountVectorizer::params().min_df(0).fit(&docs).unwrap_err();
+/// assert!(err.to_string().contains("min_df"));
+/// # Ok::<(), proba::Error>(())
+/// ```
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(try_from = "CountVectorizerRepr")]
 pub struct CountVectorizer {
@@ -169,7 +184,7 @@ impl CountVectorizerParams {
         }
         let o = &self.opts;
         let prune = |n_docs: usize| {
-            let (min_doc, max_doc) = (o.min_df.resolve(n_docs), o.max_df.resolve(n_docs));
+            let (min_doc, max_doc) = (o.min_df.resolve_docs(n_docs), o.max_df.resolve_docs(n_docs));
             if max_doc < min_doc {
                 return Err(Error::invalid_param(
                     "min_df",

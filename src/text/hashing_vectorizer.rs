@@ -125,6 +125,24 @@ impl HashingVectorizerParams {
 
 /// A hashing vectorizer: the analyzer and the hashing options, nothing
 /// learned. Create with [`HashingVectorizer::params()`] and `build`.
+///
+/// ```
+/// use proba::text::{HashingVectorizer, Norm};
+///
+/// let hv = HashingVectorizer::params()
+///     .n_features(16)
+///     .alternate_sign(false)
+///     .norm(Norm::None)
+///     .build()?;
+/// // No fit, no vocabulary: any chunk of documents is vectorized on its own.
+/// let x = hv.transform(&["cat cat dog", "dog"])?;
+/// assert_eq!(x.shape(), (2, 16));
+/// assert_eq!(x.row(0).unwrap().data().iter().sum::<f64>(), 3.0); // raw counts
+/// assert_eq!(hv.transform_one("dog"), hv.transform(&["dog"])?);
+/// let err = HashingVectorizer::params().n_features(0).build().unwrap_err();
+/// assert!(err.to_string().contains("n_features"));
+/// # Ok::<(), proba::Error>(())
+/// ```
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(try_from = "HashingVectorizerRepr")]
 pub struct HashingVectorizer {

@@ -17,8 +17,6 @@
 //! # Ok::<(), proba::Error>(())
 //! ```
 
-use std::fmt;
-
 use serde::{Deserialize, Serialize};
 
 use super::analyzer::{Analyzer, TextAnalyzer};
@@ -27,57 +25,23 @@ use super::stop_words::{IntoStopWords, StopWords};
 use super::tokenize::{Tokenizer, DEFAULT_TOKEN_PATTERN};
 use crate::error::{Error, Result};
 
-/// A document-frequency limit: a number of documents or a fraction of them.
-///
-/// Integer types convert to [`DocFreq::Count`] and floats to
-/// [`DocFreq::Fraction`], so `min_df(2)` and `min_df(0.1)` both compile and
-/// mean what they mean in scikit-learn (`max_df(1)` is "at most one
-/// document", `max_df(1.0)` is "every document").
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub enum DocFreq {
-    /// An absolute number of documents; must be at least 1.
-    Count(i64),
-    /// A fraction of the number of documents, in `[0, 1]`.
-    Fraction(f64),
-}
-
-impl fmt::Display for DocFreq {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            DocFreq::Count(n) => write!(f, "{n}"),
-            DocFreq::Fraction(x) => write!(f, "{x:?}"),
-        }
-    }
-}
-
-macro_rules! doc_freq_from {
-    ($($t:ty => $e:expr),* $(,)?) => {$(
-        impl From<$t> for DocFreq {
-            fn from(v: $t) -> Self {
-                #[allow(clippy::redundant_closure_call)]
-                ($e)(v)
-            }
-        }
-    )*};
-}
-
-doc_freq_from! {
-    i32 => |v: i32| DocFreq::Count(i64::from(v)),
-    i64 => DocFreq::Count,
-    u32 => |v: u32| DocFreq::Count(i64::from(v)),
-    u64 => |v: u64| DocFreq::Count(i64::try_from(v).unwrap_or(i64::MAX)),
-    usize => |v: usize| DocFreq::Count(i64::try_from(v).unwrap_or(i64::MAX)),
-    f64 => DocFreq::Fraction,
-    f32 => |v: f32| DocFreq::Fraction(f64::from(v)),
-}
+/// A document-frequency limit (`min_df`, `max_df`): a number of documents
+/// or a fraction of them. The same type as every other count-or-fraction
+/// parameter: [`CountOrFraction`](crate::CountOrFraction).
+pub type DocFreq = crate::CountOrFraction;
 
 impl DocFreq {
-    fn check(self, name: &'static str) -> Result<()> {
+    fn check_doc_freq(self, name: &'static str) -> Result<()> {
         match self {
-            DocFreq::Count(n) if n < 1 => Err(Error::invalid_param(
+            DocFreq::Count(0) => Err(Error::invalid_param(
                 name,
                 self,
                 "a document count must be at least 1 (use a fraction such as 0.0 for no limit)",
+            )),
+            DocFreq::Fraction(x) if x < 0.0 => Err(Error::invalid_param(
+                name,
+                self,
+                "must not be negative: a document count >= 1 or a fraction in [0, 1]",
             )),
             DocFreq::Fraction(x) if !(0.0..=1.0).contains(&x) => Err(Error::invalid_param(
                 name,
@@ -90,7 +54,7 @@ impl DocFreq {
 
     /// The limit in documents, as scikit-learn computes it: a count as is,
     /// a fraction times `n_docs` in f64 without rounding.
-    pub(crate) fn resolve(self, n_docs: usize) -> f64 {
+    pub(crate) fn resolve_docs(self, n_docs: usize) -> f64 {
         match self {
             DocFreq::Count(n) => n as f64,
             DocFreq::Fraction(x) => x * n_docs as f64,
@@ -172,8 +136,8 @@ impl Options {
                 "the only built-in list is \"english\" (pass a list of words, e.g. vec![\"the\"], for your own)",
             ));
         }
-        self.min_df.check("min_df")?;
-        self.max_df.check("max_df")?;
+        self.min_df.check_doc_freq("min_df")?;
+        self.max_df.check_doc_freq("max_df")?;
         if self.max_features == Some(0) {
             return Err(Error::invalid_param(
                 "max_features",

@@ -148,6 +148,23 @@ impl TfidfTransformerParams {
 }
 
 /// A fitted TF-IDF weighting. Create with [`TfidfTransformer::params()`].
+///
+/// ```
+/// use proba::prelude::*;
+/// use proba::text::{CountVectorizer, TfidfTransformer};
+///
+/// let docs = ["the cat sat", "the dog sat", "the cat ran"];
+/// let (cv, counts) = CountVectorizer::params().fit_transform(&docs)?;
+/// let tfidf = TfidfTransformer::params().fit(&counts)?;
+/// // "the" is in all 3 documents: smoothed idf ln((3 + 1) / (3 + 1)) + 1 = 1.
+/// let idf = tfidf.idf().unwrap();
+/// assert!((idf[cv.term_index("the").unwrap()] - 1.0).abs() < 1e-15);
+/// let x = tfidf.transform(&counts)?;
+/// assert_eq!(x.shape(), (3, cv.n_features()));
+/// // A count matrix of another width is refused.
+/// assert!(tfidf.transform(&CsrMatrix::zeros(1, 2)).is_err());
+/// # Ok::<(), proba::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(try_from = "TfidfTransformerRepr")]
 pub struct TfidfTransformer {

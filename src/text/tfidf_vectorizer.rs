@@ -33,6 +33,22 @@ use crate::io::Persist;
 use crate::sparse::CsrMatrix;
 
 /// A fitted TF-IDF vectorizer. Create with [`TfidfVectorizer::params()`] and `fit`.
+///
+/// ```
+/// use proba::text::TfidfVectorizer;
+///
+/// let texts = ["rust is fast", "rust is safe", "python is easy", "rust and python"];
+/// let tfidf = TfidfVectorizer::params().ngram_range(1, 2).min_df(2).fit(&texts)?;
+/// // Only the terms of at least 2 documents are kept, bigrams included.
+/// assert_eq!(tfidf.feature_names(), ["is", "python", "rust", "rust is"]);
+/// let x = tfidf.transform(&["is Rust fast?"])?;
+/// assert_eq!(x.shape(), (1, 4));
+/// let norm: f64 = x.row(0).unwrap().data().iter().map(|v| v * v).sum();
+/// assert!((norm - 1.0).abs() < 1e-12); // rows are L2-normalised
+/// let err = TfidfVectorizer::params().ngram_range(2, 1).fit(&texts).unwrap_err();
+/// assert!(err.to_string().contains("ngram_range"));
+/// # Ok::<(), proba::Error>(())
+/// ```
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(try_from = "TfidfVectorizerRepr")]
 pub struct TfidfVectorizer {

@@ -119,6 +119,24 @@ impl<X: Features + ?Sized, L: Label> Fit<X, L> for DecisionTreeParams<L> {
 
 /// A fitted CART classification tree (scikit-learn's
 /// `DecisionTreeClassifier`): flat node arrays, iterative prediction.
+///
+/// ```
+/// use proba::prelude::*;
+/// use proba::tree::DecisionTreeClassifier;
+/// use proba::ndarray::array;
+///
+/// let x = array![[1.0], [2.0], [3.0], [10.0], [11.0], [12.0]];
+/// let y = ["small", "small", "small", "big", "big", "big"];
+/// let tree = DecisionTreeClassifier::params().max_depth(3).fit(&x, &y)?;
+/// // One split, at the midpoint 6.5, gives two pure leaves.
+/// assert_eq!((tree.depth(), tree.n_leaves()), (1, 2));
+/// assert_eq!(tree.predict(&array![[6.0], [7.0]])?, ["small", "big"]);
+/// assert_eq!(tree.predict_proba(&array![[0.0]])?, array![[0.0, 1.0]]); // [big, small]
+/// assert_eq!(tree.feature_importances(), [1.0]);
+/// let err = DecisionTreeClassifier::params().max_depth(0).fit(&x, &y).unwrap_err();
+/// assert!(err.to_string().contains("max_depth"));
+/// # Ok::<(), proba::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DecisionTreeClassifier<L> {
     classes: Vec<L>,

@@ -26,83 +26,13 @@ pub enum MaxFeatures {
 }
 
 /// A number of samples given as a count or as a fraction of the training
-/// rows (`min_samples_split`, `min_samples_leaf`, `max_samples`).
-///
-/// Integers and floats convert into it, so `min_samples_leaf(5)` and
-/// `min_samples_leaf(0.01)` both compile.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub enum SampleSize {
-    /// An absolute number of rows.
-    Count(usize),
-    /// A fraction of the training rows.
-    Fraction(f64),
-}
+/// rows (`min_samples_split`, `min_samples_leaf`, `max_samples`): the same
+/// type as every other count-or-fraction parameter,
+/// [`CountOrFraction`](crate::CountOrFraction), so `min_samples_leaf(5)`
+/// and `min_samples_leaf(0.01)` both compile.
+pub type SampleSize = crate::CountOrFraction;
 
-impl From<usize> for SampleSize {
-    fn from(n: usize) -> Self {
-        SampleSize::Count(n)
-    }
-}
-
-impl From<u32> for SampleSize {
-    fn from(n: u32) -> Self {
-        SampleSize::Count(n as usize)
-    }
-}
-
-impl From<u64> for SampleSize {
-    fn from(n: u64) -> Self {
-        SampleSize::Count(usize::try_from(n).unwrap_or(usize::MAX))
-    }
-}
-
-/// An unsuffixed integer literal is an `i32`; a negative one cannot be a
-/// count, so it is kept as an (out-of-range) fraction that `fit` rejects
-/// with the value in the message.
-impl From<i32> for SampleSize {
-    fn from(n: i32) -> Self {
-        match usize::try_from(n) {
-            Ok(n) => SampleSize::Count(n),
-            Err(_) => SampleSize::Fraction(n as f64),
-        }
-    }
-}
-
-impl From<f64> for SampleSize {
-    fn from(f: f64) -> Self {
-        SampleSize::Fraction(f)
-    }
-}
-
-impl From<f32> for SampleSize {
-    fn from(f: f32) -> Self {
-        SampleSize::Fraction(f as f64)
-    }
-}
-
-impl std::fmt::Display for SampleSize {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            SampleSize::Count(n) => write!(f, "{n}"),
-            SampleSize::Fraction(x) => write!(f, "{x}"),
-        }
-    }
-}
-
-/// Class weights (`class_weight`): how much a row of each class counts.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub enum ClassWeight<L> {
-    /// Every row counts 1.
-    #[default]
-    None,
-    /// `n_rows / (n_classes * count(class))`, computed on the whole training set.
-    Balanced,
-    /// Forests with bootstrap only: balanced weights recomputed on each
-    /// tree's bootstrap sample (like `Balanced` without bootstrap).
-    BalancedSubsample,
-    /// Given weights; classes not listed weigh 1. Every key must be a class.
-    Explicit(BTreeMap<L, f64>),
-}
+pub use crate::class_weight::ClassWeight;
 
 /// The options of one tree, before they are resolved against the data.
 #[derive(Debug, Clone, PartialEq)]
@@ -255,14 +185,8 @@ pub(crate) fn check_fit_input<X: Features + ?Sized, L>(x: &X, y: &[L]) -> Result
 
 /// Sorted distinct labels and each row's class index.
 pub(crate) fn encode_labels<L: Label>(y: &[L]) -> (Vec<L>, Vec<u32>) {
-    let mut classes: Vec<L> = y.to_vec();
-    classes.sort();
-    classes.dedup();
-    let codes = y
-        .iter()
-        .map(|l| classes.binary_search(l).unwrap_or(0) as u32)
-        .collect();
-    (classes, codes)
+    let enc = crate::labels::encode(y);
+    (enc.classes, enc.y)
 }
 
 /// Per-class weights for `Balanced` / `Explicit` (None for `None`).
@@ -277,7 +201,9 @@ pub(crate) fn class_weights<L: Label>(
         ClassWeight::Balanced | ClassWeight::BalancedSubsample => {
             Ok(Some(balanced(classes.len(), y.iter().copied())))
         }
-        ClassWeight::Explicit(map) => {
+        cw => {
+            let none = BTreeMap::new();
+            let map = cw.explicit().unwrap_or(&none);
             let mut w = vec![1.0; classes.len()];
             for (label, &v) in map {
                 let Ok(k) = classes.binary_search(label) else {

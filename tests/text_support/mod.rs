@@ -58,7 +58,7 @@ impl Case {
 
 fn doc_freq(v: &Value) -> DocFreq {
     if v.is_i64() || v.is_u64() {
-        DocFreq::Count(v.as_i64().unwrap())
+        DocFreq::from(v.as_i64().unwrap())
     } else {
         DocFreq::Fraction(v.as_f64().unwrap())
     }
