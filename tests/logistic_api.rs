@@ -161,7 +161,7 @@ fn bad_input_is_an_error() {
         (p.clone().c(-1.0), "`c`"),
         (p.clone().c(f64::NAN), "`c`"),
         (p.clone().c(f64::INFINITY), "`c`"),
-        (p.clone().tol(0.0), "`tol`"),
+        (p.clone().tol(f64::NAN), "`tol`"),
         (p.clone().tol(-1e-4), "`tol`"),
         (p.clone().max_iter(0), "`max_iter`"),
         (p.clone().ftol(-1.0), "`ftol`"),

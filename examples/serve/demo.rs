@@ -120,9 +120,7 @@ pub fn train_missing(models: &mut Models, corpus: &Path) -> Result<(), String> {
         let m = timed("TF-IDF + one-vs-rest logistic regression", || {
             Pipeline::params(
                 TfidfVectorizer::params().sublinear_tf(true),
-                OneVsRestClassifier::<LogisticRegression<bool>, String>::params(
-                    LogisticRegression::params().c(10.0),
-                ),
+                OneVsRestClassifier::params(LogisticRegression::params().c(10.0)),
             )
             .fit(&texts, &sets)
         })?;

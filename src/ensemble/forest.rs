@@ -196,6 +196,13 @@ impl<L: Label> RandomForestParams<L> {
                 ));
             }
         }
+        if !self.bootstrap && self.max_samples.is_some() {
+            return Err(Error::invalid_param(
+                "max_samples",
+                self.max_samples.map_or(String::new(), |m| m.to_string()),
+                "draws bootstrap samples: it cannot be set with bootstrap(false)",
+            ));
+        }
         let n_draws = match self.max_samples {
             None => n,
             Some(SampleSize::Count(0)) => {

@@ -115,7 +115,7 @@ impl<L: Label> LogisticRegressionParams<L> {
     }
 
     /// Stop when the largest gradient component of the mean-scaled objective
-    /// is at most `tol` (default 1e-4, as scikit-learn; must be positive).
+    /// is at most `tol` (default 1e-4, as scikit-learn; `0` runs to `max_iter`).
     pub fn tol(mut self, tol: f64) -> Self {
         self.tol = tol;
         self
@@ -176,11 +176,12 @@ impl<L: Label> LogisticRegressionParams<L> {
         if !(self.c.is_finite() && self.c > 0.0) {
             return Err(Error::invalid_param("c", self.c, "must be finite and > 0"));
         }
-        if !(self.tol.is_finite() && self.tol > 0.0) {
+        // 0 is allowed, as in scikit-learn: the solver runs to max_iter.
+        if !(self.tol.is_finite() && self.tol >= 0.0) {
             return Err(Error::invalid_param(
                 "tol",
                 self.tol,
-                "must be finite and > 0",
+                "must be finite and >= 0",
             ));
         }
         if !(self.ftol.is_finite() && self.ftol >= 0.0) {
