@@ -70,6 +70,7 @@ mod memory;
 pub mod metrics;
 pub mod model_selection;
 pub mod multilabel;
+pub mod parity;
 pub mod pipeline;
 pub mod progress;
 pub mod scale;

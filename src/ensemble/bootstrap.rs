@@ -70,7 +70,7 @@ mod tests {
     fn uniform_counts_sum_to_draws_and_follow_seed() {
         let a = counts(209_652_396, 1347, 1347, &Draw::Uniform);
         assert_eq!(a.iter().sum::<u32>(), 1347);
-        // SKLEARN_PARITY.md §4.4: the first digits tree has 836 distinct rows.
+        // parity §4.4: the first digits tree has 836 distinct rows.
         assert_eq!(a.iter().filter(|&&c| c > 0).count(), 836);
         assert_ne!(a, counts(398_764_591, 1347, 1347, &Draw::Uniform));
     }

@@ -125,7 +125,7 @@ impl<L: Label> RandomForestParams<L> {
     }
 
     /// Calls `hook` with
-    /// [`ProgressEvent::TreeBuilt`](crate::progress::ProgressEvent::TreeBuilt)
+    /// [`ProgressEvent::TreeBuilt`]
     /// each time a tree is grown, from the worker threads (so events can
     /// arrive slightly out of order of their `done` count). The forest is
     /// the same with or without a hook. See [`crate::progress`] for an example.

@@ -1,4 +1,4 @@
-//! Unconstrained L-BFGS that walks scipy's L-BFGS-B path (SKLEARN_PARITY.md §2.5).
+//! Unconstrained L-BFGS that walks scipy's L-BFGS-B path ([parity §2.5](crate::parity)).
 //!
 //! Without bounds L-BFGS-B reduces to the two-loop recursion with the
 //! initial matrix `H0 = (sᵀy / yᵀy)·I` from the newest pair. The details

@@ -126,7 +126,7 @@ impl<L: Label> LogisticRegression<L> {
         self.stop
     }
 
-    /// The objective `f` of SKLEARN_PARITY.md §2.2 at the returned
+    /// The objective `f` of [parity §2.2](crate::parity) at the returned
     /// coefficients (mean-scaled loss plus penalty).
     pub fn objective(&self) -> f64 {
         self.objective

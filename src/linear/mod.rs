@@ -3,7 +3,7 @@
 //! data larger than memory; see [`crate::scale`]).
 //!
 //! The model and its objective follow scikit-learn 1.9's
-//! `LogisticRegression(solver="lbfgs")` exactly (SKLEARN_PARITY.md §2): an
+//! `LogisticRegression(solver="lbfgs")` exactly ([parity §2](crate::parity)): an
 //! L2 penalty scaled by `1/(C·S)`, an unpenalized intercept, the softmax
 //! model for three or more classes and the binary model for two. The solver
 //! follows scipy's L-BFGS-B path, so with default settings the iteration

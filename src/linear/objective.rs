@@ -1,4 +1,4 @@
-//! The penalised logistic objective and its gradient (SKLEARN_PARITY.md §2.2).
+//! The penalised logistic objective and its gradient ([parity §2.2](crate::parity)).
 //!
 //! `f(W, b) = (1/S) Σ_i s_i ℓ_i + ‖W‖²/(2·C·S)`, the intercept not penalised.
 //! With `K >= 3` classes `ℓ_i` is the softmax loss with one full coefficient

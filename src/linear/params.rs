@@ -215,7 +215,7 @@ pub(crate) fn encode_labels<L: Label>(y: &[L]) -> Result<Encoded<L>> {
     Ok(enc)
 }
 
-/// The final per-sample weights `s_i · w_{y_i}` (SKLEARN_PARITY.md §2.3).
+/// The final per-sample weights `s_i · w_{y_i}` ([parity §2.3](crate::parity)).
 pub(crate) fn sample_weights<L: Label>(
     class_weight: Option<&ClassWeight<L>>,
     classes: &[L],

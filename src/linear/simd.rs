@@ -2,7 +2,7 @@
 //!
 //! The optimizer's vector passes are simple multiply-add loops that the
 //! compiler vectorizes; the default x86-64 target only allows 2-wide SSE2.
-//! [`avx2_variant!`](crate::avx2_variant) defines, next to an
+//! `avx2_variant!` defines, next to an
 //! `#[inline(always)]` kernel, a dispatcher that runs a copy of it compiled
 //! with AVX2 when the CPU supports it. The arithmetic is the same (separate
 //! multiplies and adds in the same order per lane, never fused), so results

@@ -3,7 +3,7 @@
 //! [`DecisionTreeClassifier::params`] returns the builder; `fit` takes a
 //! dense (`Array2<f64>`, `ArrayView2<f64>`) or sparse ([`CsrMatrix`](crate::CsrMatrix))
 //! matrix and never densifies a sparse one. Splits follow scikit-learn's
-//! rules (§4 of SKLEARN_PARITY.md): values are cast to float32, a threshold
+//! rules ([parity §4](crate::parity)): values are cast to float32, a threshold
 //! is the midpoint of two consecutive distinct values, a row goes left iff
 //! its value is `<= threshold`, and a leaf predicts the weighted class
 //! fractions of its training rows. The fitted tree is stored as flat arrays

@@ -1,7 +1,7 @@
 //! The random numbers scikit-learn's trees and forests draw, reproduced
 //! exactly: numpy's legacy `RandomState` (MT19937 with its masked-rejection
 //! `randint` and 53-bit `random_sample`) and the tree builder's xorshift32
-//! (SKLEARN_PARITY.md §4.3). With them a seed means the same bootstrap draws
+//! ([parity §4.3](crate::parity)). With them a seed means the same bootstrap draws
 //! and the same feature visiting order as in scikit-learn.
 
 /// Largest value of the tree builder's xorshift output (`RAND_R_MAX`).
@@ -126,7 +126,7 @@ mod tests {
 
     #[test]
     fn forest_seeds_match_numpy() {
-        // SKLEARN_PARITY.md §4.3: RandomState(0).randint(0, 2**31 - 1) twice.
+        // parity §4.3: RandomState(0).randint(0, 2**31 - 1) twice.
         let mut rs = Mt19937::new(0);
         assert_eq!(rs.randint(0, 0x7FFF_FFFF), 209_652_396);
         assert_eq!(rs.randint(0, 0x7FFF_FFFF), 398_764_591);

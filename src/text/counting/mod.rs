@@ -2,7 +2,7 @@
 //! a merge of the per-thread vocabularies by sorting, and direct CSR
 //! assembly with the final weights. One file per step, in pipeline order:
 //! [`chunks`] -> [`worker`] (into [`doc_counts`]) -> [`merge`] -> [`prune`]
-//! -> [`radix`] -> [`assemble`]; [`learn`] runs the steps for `fit`, and
+//! -> [`radix`] -> [`assemble`](mod@assemble); [`learn`](mod@learn) runs the steps for `fit`, and
 //! [`fixed_vocab`] counts against a vocabulary already known.
 //!
 //! Documents are cut into chunks by size (never by thread count). Each

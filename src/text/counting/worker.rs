@@ -19,7 +19,7 @@ const TAG_END: u32 = 1 << 24;
 /// sort that the columns need anyway.
 pub(super) struct Worker {
     /// Each term's slot tag is the last document that saw it (as in
-    /// [`Tally`]), on the cache line its lookup loads anyway.
+    /// [`Tally`](super::fixed_vocab)), on the cache line its lookup loads anyway.
     pub(super) terms: Interner<true>,
     /// Per term: its entry in the document of its tag (read only for a
     /// term repeated in a document, whose entry was just written).

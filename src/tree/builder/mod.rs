@@ -1,5 +1,5 @@
 //! Growing one tree: scikit-learn's depth-first builder with the "best"
-//! splitter (SKLEARN_PARITY.md §4.4), on dense or sparse columns.
+//! splitter ([parity §4.4](crate::parity)), on dense or sparse columns.
 //!
 //! The node's rows live in one `samples` array; a node is a range of it and a
 //! split partitions that range in place. Per visited feature the node's
@@ -30,7 +30,7 @@ use partition::Partition;
 /// scikit-learn's `FEATURE_THRESHOLD`: values closer than this are one value.
 const FEATURE_THRESHOLD: f32 = 1e-7;
 const EPS: f64 = f64::EPSILON;
-/// Sort key of the value 0.0 (see [`key_of`]).
+/// Sort key of the value 0.0 (see [`key_of`](crate::tree::data::key_of)).
 const ZERO_KEY: u32 = 0x8000_0000;
 
 /// Split quality measure.
