@@ -4,11 +4,12 @@
 use ndarray::{Array1, Array2, ArrayViewMut1};
 use serde::{Deserialize, Serialize};
 
-use super::lbfgs::{self, StopReason};
+use super::lbfgs;
 use super::newton_cg;
 use super::objective::{expit, Objective};
 use super::params::{encode_labels, sample_weights, LogisticRegressionParams, Solver};
 use super::scores;
+use super::solver::StopReason;
 use crate::error::{Error, Result};
 use crate::io::Persist;
 use crate::sparse::Features;

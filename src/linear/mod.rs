@@ -57,10 +57,11 @@ mod sgd;
 mod sgd_params;
 mod sgd_solver;
 mod simd;
+mod solver;
 mod vector;
 
-pub use lbfgs::StopReason;
 pub use logistic::LogisticRegression;
 pub use params::{ClassWeight, LogisticRegressionParams, Solver};
 pub use sgd::SgdClassifier;
 pub use sgd_params::{SgdClassifierParams, SgdLearningRate, SgdLoss, SgdPenalty};
+pub use solver::StopReason;

@@ -27,9 +27,9 @@
 //! All vector operations use [`super::vector`]'s fixed chunking, so the
 //! result does not depend on the number of threads.
 
-use super::lbfgs::{Outcome, StopReason};
 use super::line_search::{Dcsrch, Task};
 use super::objective::{Eval, Objective};
+use super::solver::{Outcome, StopReason};
 use super::vector::{abs_sum, add_scaled, axpy, axpy_norms, cg_update, dot};
 use crate::progress::{ProgressEvent, ProgressHook};
 
