@@ -197,18 +197,11 @@ impl<M, L: Label> OneVsRestClassifier<M, L> {
     {
         match self.mode {
             OneVsRestMode::Multilabel => self.predict_with_threshold(x, 0.5),
-            OneVsRestMode::Multiclass => {
-                let proba = self.predict_proba_impl(x)?;
-                let classes = self.classes();
-                Ok(proba
-                    .rows()
-                    .into_iter()
-                    .map(|row| {
-                        let j = argmax(row.iter().copied());
-                        classes.get(j).cloned().into_iter().collect()
-                    })
-                    .collect())
-            }
+            OneVsRestMode::Multiclass => Ok(self
+                .argmax_labels(x)?
+                .into_iter()
+                .map(|l| vec![l])
+                .collect()),
         }
     }
 
@@ -256,6 +249,22 @@ impl<M, L: Label> OneVsRestClassifier<M, L> {
         M: PredictProba<X, Label = bool> + Sync,
     {
         self.predict_proba_impl(x)
+    }
+
+    /// The most probable class of each row (first on ties): the
+    /// multiclass prediction.
+    fn argmax_labels<X>(&self, x: &X) -> Result<Vec<L>>
+    where
+        X: Features + ?Sized,
+        M: PredictProba<X, Label = bool> + Sync,
+    {
+        let proba = self.predict_proba_impl(x)?;
+        let classes = self.classes();
+        Ok(proba
+            .rows()
+            .into_iter()
+            .filter_map(|row| classes.get(argmax(row.iter().copied())).cloned())
+            .collect())
     }
 
     fn predict_proba_impl<X>(&self, x: &X) -> Result<Array2<f64>>
@@ -368,13 +377,7 @@ where
         if self.mode == OneVsRestMode::Multilabel {
             return Err(Error::Unsupported(MULTILABEL_ARGMAX.to_string()));
         }
-        let proba = self.predict_proba_impl(x)?;
-        let classes = self.classes();
-        Ok(proba
-            .rows()
-            .into_iter()
-            .filter_map(|row| classes.get(argmax(row.iter().copied())).cloned())
-            .collect())
+        self.argmax_labels(x)
     }
 }
 

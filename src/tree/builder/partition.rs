@@ -32,18 +32,7 @@ impl Builder<'_> {
                 let ranks = &d.rank[f * n..(f + 1) * n];
                 let vals = &d.values[d.offsets[f]..d.offsets[f + 1]];
                 let goes_left = |s: u32| vals[ranks[s as usize] as usize] as f64 <= threshold;
-                let slice = &mut self.samples[start..end];
-                let mut i = 0;
-                let mut j = slice.len();
-                while i < j {
-                    if goes_left(slice[i]) {
-                        i += 1;
-                    } else {
-                        j -= 1;
-                        slice.swap(i, j);
-                    }
-                }
-                i
+                split_in_place(&mut self.samples[start..end], goes_left)
             }
             Columns::Sparse(sp) => {
                 self.gather_sparse(sp, f, start, end);
@@ -59,17 +48,7 @@ impl Builder<'_> {
                     0 => zero_left,
                     x => x == 1,
                 };
-                let slice = &mut self.samples[start..end];
-                let mut i = 0;
-                let mut j = slice.len();
-                while i < j {
-                    if goes_left(slice[i]) {
-                        i += 1;
-                    } else {
-                        j -= 1;
-                        slice.swap(i, j);
-                    }
-                }
+                let i = split_in_place(&mut self.samples[start..end], goes_left);
                 for &e in &self.buf {
                     self.flag[(e & 0xFFFF_FFFF) as usize] = 0;
                 }
@@ -103,4 +82,21 @@ impl Builder<'_> {
             weight_right: w_r,
         }
     }
+}
+
+/// Moves the rows that go left to the front of `rows` (by swapping from
+/// both ends, the order scikit-learn's partitioner leaves them in) and
+/// returns how many there are.
+fn split_in_place(rows: &mut [u32], goes_left: impl Fn(u32) -> bool) -> usize {
+    let mut i = 0;
+    let mut j = rows.len();
+    while i < j {
+        if goes_left(rows[i]) {
+            i += 1;
+        } else {
+            j -= 1;
+            rows.swap(i, j);
+        }
+    }
+    i
 }
