@@ -32,7 +32,7 @@
 //! | `OneVsRestClassifier(LogisticRegression())` on `MultiLabelBinarizer().fit_transform(sets)` | [`OneVsRestClassifier::params(LogisticRegression::params())`](crate::multilabel::OneVsRestClassifier::params)`.fit(&x, &sets)`: the label sets go in as they are |
 //! | `make_pipeline(TfidfVectorizer(), LogisticRegression())` | [`Pipeline::params(TfidfVectorizer::params(), LogisticRegression::params())`](crate::pipeline::Pipeline::params) |
 //! | `est.fit(X, y)` | `params.fit(&x, &y)?` returns a new fitted model; the parameters stay reusable |
-//! | `est.fit(X, y, sample_weight=w)` | `params.fit_weighted(&x, &y, &w)?` ([`FitWeighted`](crate::FitWeighted)) |
+//! | `est.fit(X, y, sample_weight=w)` | `params.fit_weighted(&x, &y, &w)?` ([`FitWeighted`](crate::FitWeighted): logistic regression, SGD, and a pipeline over them) |
 //! | `predict_proba`, `predict`, `decision_function` | the same names ([`PredictProba`](crate::PredictProba), [`DecisionFunction`](crate::DecisionFunction)) |
 //! | `classes_`, `coef_`, `intercept_`, `n_iter_` | `classes()`, `coef()`, `intercept()`, `n_iter()` |
 //! | `vocabulary_`, `get_feature_names_out()`, `idf_` | `vocabulary()`, `feature_names()`, `idf()` |

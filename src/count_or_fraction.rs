@@ -1,5 +1,5 @@
-//! [`CountOrFraction`]: scikit-learn's "int or float" parameters, one type
-//! for all of them.
+//! [`CountOrFraction`]: scikit-learn's "int or float" row and document
+//! counts, one type for the vectorizers and the trees.
 
 use std::fmt;
 
@@ -15,8 +15,10 @@ use serde::{Deserialize, Serialize};
 /// [`Fraction`](Self::Fraction), so `min_df(2)` and `min_df(0.1)` both
 /// compile and mean what they mean in scikit-learn (`max_df(1)` is "at most
 /// one document", `max_df(1.0)` "every document"). A negative integer
-/// cannot be a count: it becomes a negative fraction, which every setter's
-/// check refuses with the value in the message.
+/// cannot be a count: it becomes a negative fraction, which `fit` refuses
+/// as negative, naming the parameter. (`model_selection`'s `test_size`
+/// keeps its own [`TestSize`](crate::model_selection::TestSize), whose
+/// integers are row counts of a split.)
 ///
 /// ```
 /// use proba::CountOrFraction;

@@ -5,9 +5,13 @@
 //! {...}}`. [`load`] checks the format name, the version, the kind and the
 //! full type (files from before `type` existed are read by kind alone)
 //! before it reads the model, so loading into another type says `this file
-//! holds a X; you asked for a Y`; then it asks the model to
-//! [`validate`](Persist::validate) itself, so a truncated, altered or
-//! wrong-kind file is an [`Error::Format`], never a panic later at predict
+//! holds a X; you asked for a Y` (a file whose type name differs but whose
+//! model reads as the type asked for, e.g. another label type that
+//! serializes alike, is accepted); then it asks the model to
+//! [`validate`](Persist::validate) itself. A file that is not the model's
+//! JSON (truncated, a missing field) is an [`Error::Json`] with the
+//! parser's error as its source; one of another kind or type, or whose
+//! parts disagree, an [`Error::Format`]; never a panic later at predict
 //! time. [`save`] writes to a temporary file beside the target and renames it,
 //! so a crash mid-write never leaves a half-written model behind.
 //!
@@ -238,18 +242,30 @@ pub fn from_slice<T: Persist + DeserializeOwned>(bytes: &[u8]) -> Result<T> {
     let env = parse_envelope(bytes)?;
     let wanted = T::type_name();
     let held = env.type_name.as_deref().unwrap_or(&env.kind);
-    let other_type = env
+    let other_type = |why: &dyn std::fmt::Display| {
+        format_err(format!(
+            "this file holds a {held}; you asked for a {wanted} ({why})"
+        ))
+    };
+    if env.kind != T::KIND {
+        return Err(other_type(&"another kind of model"));
+    }
+    // The full type names differ: the file may still be read as `T` (a
+    // label type that serializes the same way, or a type name that another
+    // compiler spells differently), so it is read, and a failure names both
+    // types instead of the missing field.
+    let same_type = env
         .type_name
         .as_deref()
-        .is_some_and(|t| integers_as_one(t) != integers_as_one(&wanted));
-    if env.kind != T::KIND || other_type {
-        return Err(format_err(format!(
-            "this file holds a {held}; you asked for a {wanted}"
-        )));
-    }
-    let model: T = serde_json::from_str(env.model.get()).map_err(Error::Json)?;
+        .map_or(true, |t| integers_as_one(t) == integers_as_one(&wanted));
+    let model: T = match serde_json::from_str(env.model.get()) {
+        Ok(m) => m,
+        Err(e) if !same_type => return Err(other_type(&e)),
+        Err(e) => return Err(Error::Json(e)),
+    };
     model.validate().map_err(|e| match e {
-        Error::Format(_) | Error::Json(_) => e,
+        Error::Format(_) | Error::Json(_) if same_type => e,
+        e if !same_type => other_type(&e),
         other => format_err(format!("inconsistent {}: {other}", T::KIND)),
     })?;
     Ok(model)

@@ -99,6 +99,11 @@ pub trait PredictProba<X: ?Sized>: Classifier {
     fn predict_proba(&self, x: &X) -> Result<Array2<f64>>;
 
     /// The most probable class of each row (the first class on ties).
+    ///
+    /// A model whose prediction is not one label per row refuses with
+    /// [`Error::Unsupported`] rather than take an argmax: a multilabel
+    /// one-vs-rest model, whose label sets come from
+    /// [`PredictLabelSets`](crate::multilabel::PredictLabelSets).
     fn predict(&self, x: &X) -> Result<Vec<Self::Label>> {
         let proba = self.predict_proba(x)?;
         let classes = self.classes();

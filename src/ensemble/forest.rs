@@ -91,7 +91,9 @@ impl<L: Label> RandomForestParams<L> {
     /// (oversampling), but proba refuses more than
     /// [`MAX_DRAWS_PER_ROW`] draws per training row: each draw costs time
     /// in every tree, so `max_samples(1 << 33)` on eight rows would be a
-    /// fit that never ends rather than a model.
+    /// fit that never ends rather than a model. With `bootstrap(false)`
+    /// there is no sample to size: setting both is an error naming
+    /// `max_samples`, as in scikit-learn.
     pub fn max_samples(mut self, n: impl Into<SampleSize>) -> Self {
         self.max_samples = Some(n.into());
         self
@@ -209,6 +211,9 @@ impl<L: Label> RandomForestParams<L> {
                 return Err(Error::invalid_param("max_samples", 0, "must be at least 1"))
             }
             Some(SampleSize::Count(c)) => c,
+            Some(SampleSize::Fraction(f)) if f < 0.0 => {
+                return Err(crate::tree::negative_size("max_samples", f))
+            }
             Some(SampleSize::Fraction(f)) if f > 0.0 && f.is_finite() => {
                 let total = row_weight
                     .as_ref()

@@ -115,7 +115,8 @@ impl<L: Label> LogisticRegressionParams<L> {
     }
 
     /// Stop when the largest gradient component of the mean-scaled objective
-    /// is at most `tol` (default 1e-4, as scikit-learn; `0` runs to `max_iter`).
+    /// is at most `tol` (default 1e-4, as scikit-learn; `0` turns this test
+    /// off, and with `ftol(0.0)` as well the solver runs to `max_iter`).
     pub fn tol(mut self, tol: f64) -> Self {
         self.tol = tol;
         self
@@ -176,7 +177,7 @@ impl<L: Label> LogisticRegressionParams<L> {
         if !(self.c.is_finite() && self.c > 0.0) {
             return Err(Error::invalid_param("c", self.c, "must be finite and > 0"));
         }
-        // 0 is allowed, as in scikit-learn: the solver runs to max_iter.
+        // 0 is allowed, as in scikit-learn: no gradient test.
         if !(self.tol.is_finite() && self.tol >= 0.0) {
             return Err(Error::invalid_param(
                 "tol",

@@ -50,7 +50,8 @@
 //! (scikit-learn's multiclass `OneVsRestClassifier`) is
 //! [`fit_multiclass`](OneVsRestParams::fit_multiclass), or
 //! [`multiclass()`](OneVsRestParams::multiclass) where a `Fit<X, L>` is
-//! expected; its rows sum to 1 and its `predict` is the argmax.
+//! expected; its rows sum to 1, `PredictProba::predict` is the argmax, and
+//! the set-returning `predict` gives that label as a one-element set.
 
 mod binarizer;
 mod label_sets;

@@ -14,8 +14,9 @@ use crate::text::{
 /// [`n_features`](Self::n_features) columns wide.
 ///
 /// Implemented by [`TfidfVectorizer`], [`CountVectorizer`] and
-/// [`HashingVectorizer`]; a type of your own that implements it (and
-/// [`Persist`] to be saved) can start a pipeline too.
+/// [`HashingVectorizer`]. A type of your own can start a pipeline too: it
+/// implements [`Persist`] (so `Serialize`, to be saved with the pipeline)
+/// and this trait.
 pub trait Vectorizer: Persist + Sync {
     /// Number of columns of the rows it produces.
     fn n_features(&self) -> usize;

@@ -43,5 +43,6 @@ pub(crate) use classifier::{
     validate_common, MAX_TREE_FEATURES,
 };
 pub(crate) use options::{
-    balanced, check_fit_input, class_weights, encode_labels, ensure_fit_memory, TreeOptions,
+    balanced, check_fit_input, class_weights, encode_labels, ensure_fit_memory, negative_size,
+    TreeOptions,
 };

@@ -34,6 +34,16 @@ pub type SampleSize = crate::CountOrFraction;
 
 pub use crate::class_weight::ClassWeight;
 
+/// A negative count or fraction (a negative integer arrives as a negative
+/// fraction): refused with the value as given.
+pub(crate) fn negative_size(name: &'static str, value: f64) -> Error {
+    Error::invalid_param(
+        name,
+        value,
+        "must not be negative: a count of rows or a fraction of them",
+    )
+}
+
 /// The options of one tree, before they are resolved against the data.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct TreeOptions {
@@ -75,6 +85,7 @@ impl TreeOptions {
                 ))
             }
             SampleSize::Count(c) => c,
+            SampleSize::Fraction(f) if f < 0.0 => return Err(negative_size("min_samples_leaf", f)),
             SampleSize::Fraction(f) if f > 0.0 && f < 1.0 => (f * n as f64).ceil() as usize,
             SampleSize::Fraction(f) => {
                 return Err(Error::invalid_param(
@@ -92,6 +103,9 @@ impl TreeOptions {
                     c,
                     "must be at least 2",
                 ))
+            }
+            SampleSize::Fraction(f) if f < 0.0 => {
+                return Err(negative_size("min_samples_split", f))
             }
             SampleSize::Fraction(f) if f > 0.0 && f <= 1.0 => {
                 ((f * n as f64).ceil() as usize).max(2)
