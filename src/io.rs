@@ -95,19 +95,11 @@ pub fn short_type_name<T: ?Sized>() -> String {
     ) {
         return "String".to_string();
     }
-    let mut out = String::with_capacity(full.len());
-    let mut segment = String::new();
-    for c in full.chars() {
-        if c.is_alphanumeric() || c == '_' || c == ':' {
-            segment.push(c);
-        } else {
-            out.push_str(segment.rsplit("::").next().unwrap_or(""));
-            segment.clear();
-            out.push(c);
-        }
-    }
-    out.push_str(segment.rsplit("::").next().unwrap_or(""));
-    out
+    map_words(
+        full,
+        |c| c.is_alphanumeric() || c == '_' || c == ':',
+        |path| path.rsplit("::").next().unwrap_or(path),
+    )
 }
 
 #[derive(Serialize)]
@@ -152,25 +144,38 @@ fn integers_as_one(name: &str) -> String {
     const INTS: [&str; 12] = [
         "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64", "i128", "isize",
     ];
-    let mut out = String::with_capacity(name.len());
-    let mut word = String::new();
-    let flush = |word: &mut String, out: &mut String| {
-        out.push_str(if INTS.contains(&word.as_str()) {
-            "int"
-        } else {
-            word
-        });
-        word.clear();
-    };
-    for c in name.chars() {
-        if c.is_alphanumeric() || c == '_' {
-            word.push(c);
-        } else {
-            flush(&mut word, &mut out);
-            out.push(c);
+    map_words(
+        name,
+        |c| c.is_alphanumeric() || c == '_',
+        |word| if INTS.contains(&word) { "int" } else { word },
+    )
+}
+
+/// `text` with each maximal run of `is_word` characters replaced by
+/// `f(run)` and everything between the runs kept: the one tokenizer of the
+/// type-name helpers above.
+fn map_words<'t>(
+    text: &'t str,
+    is_word: impl Fn(char) -> bool,
+    f: impl Fn(&'t str) -> &'t str,
+) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        match (is_word(c), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push_str(f(&text[s..i]));
+                start = None;
+                out.push(c);
+            }
+            (false, None) => out.push(c),
+            (true, Some(_)) => {}
         }
     }
-    flush(&mut word, &mut out);
+    if let Some(s) = start {
+        out.push_str(f(&text[s..]));
+    }
     out
 }
 

@@ -121,19 +121,31 @@ impl<P, VP: FitVectorizer> PipelineParams<P, VP> {
         S: AsRef<str> + Sync,
         P: Fit<CsrMatrix, L>,
     {
-        if texts.len() != labels.len() {
-            return Err(Error::shape("number of labels", texts.len(), labels.len()));
+        self.fit_with(texts, labels.len(), |x| self.classifier.fit(x, labels))
+    }
+
+    /// The one fitting path of both `fit`s: the label count checked, the
+    /// vectorizer fitted once, the classifier trained by `train`.
+    fn fit_with<S, M>(
+        &self,
+        texts: &[S],
+        n_labels: usize,
+        train: impl FnOnce(&CsrMatrix) -> Result<M>,
+    ) -> Result<Pipeline<M, VP::Fitted>>
+    where
+        S: AsRef<str> + Sync,
+    {
+        if texts.len() != n_labels {
+            return Err(Error::shape("number of labels", texts.len(), n_labels));
         }
         let (vectorizer, x) = self.vectorizer.fit_transform(texts)?;
-        let classifier = self.classifier.fit(&x, labels)?;
+        let classifier = train(&x)?;
         Ok(Pipeline {
             vectorizer,
             classifier,
         })
     }
-}
 
-impl<P, VP: FitVectorizer> PipelineParams<P, VP> {
     /// [`fit`](Self::fit) with a weight per text, passed to the
     /// classifier's own weighted fit (scikit-learn's
     /// `pipeline.fit(X, y, clf__sample_weight=w)`); the vectorizer is
@@ -165,9 +177,6 @@ impl<P, VP: FitVectorizer> PipelineParams<P, VP> {
         S: AsRef<str> + Sync,
         P: FitWeighted<CsrMatrix, L>,
     {
-        if texts.len() != labels.len() {
-            return Err(Error::shape("number of labels", texts.len(), labels.len()));
-        }
         if texts.len() != sample_weight.len() {
             return Err(Error::shape(
                 "number of sample weights",
@@ -175,11 +184,8 @@ impl<P, VP: FitVectorizer> PipelineParams<P, VP> {
                 sample_weight.len(),
             ));
         }
-        let (vectorizer, x) = self.vectorizer.fit_transform(texts)?;
-        let classifier = self.classifier.fit_weighted(&x, labels, sample_weight)?;
-        Ok(Pipeline {
-            vectorizer,
-            classifier,
+        self.fit_with(texts, labels.len(), |x| {
+            self.classifier.fit_weighted(x, labels, sample_weight)
         })
     }
 }

@@ -491,11 +491,12 @@ fn explicit_zeros_and_negatives_in_csr_match_dense() -> Result<()> {
 }
 
 /// `cargo fuzz` found normalised importances of -1.1e-9 (a tree) and
-/// -1.2e-16 (a forest) on tiny data with class weights far apart: a
-/// split's impurity decrease rounded below zero. Importances are never
-/// negative now; this sweeps such data (weights from 1e-150 to 1e100,
-/// duplicate rows, both criteria) and checks every value is in [0, 1]
-/// and the non-zero ones sum to 1.
+/// -1.2e-16 (a forest) on tiny data with class weights far apart (the
+/// inputs were lost; the clamp itself is tested in
+/// `tree::builder::criterion`). This property sweep over such data
+/// (weights from 1e-150 to 1e100, both criteria) checks every value is in
+/// [0, 1] and the non-zero ones sum to 1; it also passes without the
+/// clamp, so it guards the normalisation, not that rounding.
 #[test]
 fn importances_are_never_negative_even_with_extreme_class_weights() -> Result<()> {
     use proba::tree::Criterion;

@@ -24,7 +24,7 @@ mod split;
 use super::data::{Columns, TrainSet};
 use super::rng::XorShift;
 use super::structure::{Node, Tree, LEAF};
-use criterion::node_impurity;
+use criterion::{impurity_decrease, node_impurity};
 use partition::Partition;
 
 /// scikit-learn's `FEATURE_THRESHOLD`: values closer than this are one value.
@@ -248,7 +248,7 @@ impl<'a> Builder<'a> {
                             // scikit-learn would report e.g. -1e-9 (found by
                             // `cargo fuzz`; only such noise-level terms differ).
                             self.importance[best.feature] +=
-                                (w_node * impurity - w_l * imp_l - w_r * imp_r).max(0.0);
+                                impurity_decrease(w_node, impurity, w_l, imp_l, w_r, imp_r);
                             split = Some((best, pos, imp_l, imp_r));
                         }
                     }
