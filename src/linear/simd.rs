@@ -25,9 +25,9 @@ pub(crate) fn has_avx2() -> bool {
 /// `dispatcher(a, b)`, which calls an AVX2 build of `kernel` when possible.
 /// `kernel` must be `#[inline(always)]` so it is compiled into the AVX2 copy.
 macro_rules! avx2_variant {
-    (fn $name:ident = $kernel:ident ( $($arg:ident : $ty:ty),* $(,)? ) $(-> $ret:ty)?) => {
+    ($vis:vis fn $name:ident = $kernel:ident ( $($arg:ident : $ty:ty),* $(,)? ) $(-> $ret:ty)?) => {
         #[inline]
-        fn $name($($arg: $ty),*) $(-> $ret)? {
+        $vis fn $name($($arg: $ty),*) $(-> $ret)? {
             #[cfg(target_arch = "x86_64")]
             {
                 #[target_feature(enable = "avx2")]
