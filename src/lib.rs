@@ -73,6 +73,7 @@ pub mod multilabel;
 pub mod parity;
 pub mod pipeline;
 pub mod progress;
+mod rng;
 pub mod scale;
 #[cfg(feature = "sklearn")]
 pub mod sklearn;

@@ -3,7 +3,7 @@
 //! `randint(0, n)` draws, or `choice(n, p = w / sum w)` when class weights
 //! act as sample weights.
 
-use crate::tree::rng::Mt19937;
+use crate::rng::Mt19937;
 
 /// How rows are drawn.
 pub(crate) enum Draw<'a> {

@@ -10,8 +10,8 @@ use ndarray::ArrayView2;
 
 use super::sgd_params::{SgdLearningRate, SgdLoss, SgdOptions, SgdPenalty};
 use crate::error::{Error, Result};
+use crate::rng::XorShift;
 use crate::sparse::{CsrMatrix, FeatureView};
-use crate::tree::rng::XorShift;
 
 /// Below this the scale of the weight vector is folded into the weights
 /// (scikit-learn's `reset_wscale_threshold` for float64).

@@ -12,8 +12,8 @@ use super::value::{Estimator, View};
 use crate::ensemble::RandomForestClassifier;
 use crate::error::{Error, Result};
 use crate::traits::Label;
-use crate::tree::structure::Tree;
-use crate::tree::{DecisionTreeClassifier, MAX_TREE_FEATURES};
+use crate::tree::facade::{Tree, MAX_TREE_FEATURES};
+use crate::tree::DecisionTreeClassifier;
 
 /// A converted tree and its normalised importances (dense), or `None` for
 /// importances of a single-node tree.

@@ -27,22 +27,12 @@
 
 mod builder;
 mod classifier;
-pub(crate) mod data;
+mod data;
+pub(crate) mod facade;
 mod options;
-pub(crate) mod predict;
-pub(crate) mod rng;
-pub(crate) mod structure;
+mod predict;
+mod structure;
 
 pub use builder::Criterion;
 pub use classifier::{DecisionTreeClassifier, DecisionTreeParams};
 pub use options::{ClassWeight, MaxFeatures, SampleSize};
-
-pub(crate) use builder::grow;
-pub(crate) use classifier::{
-    dense_importances, impl_predict_proba, seed_u32, tree_depth, tree_option_setters,
-    validate_common, MAX_TREE_FEATURES,
-};
-pub(crate) use options::{
-    balanced, check_fit_input, class_weights, encode_labels, ensure_fit_memory, negative_size,
-    TreeOptions,
-};

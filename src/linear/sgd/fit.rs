@@ -9,9 +9,9 @@ use crate::error::{Error, Result};
 use crate::linear::params::{check_sample_weight, encode_labels, ClassWeight};
 use crate::linear::sgd_params::SgdClassifierParams;
 use crate::linear::sgd_solver::{plain_sgd, Binary, Rows, Start};
+use crate::rng::Mt19937;
 use crate::sparse::Features;
 use crate::traits::{Fit, FitWeighted, Label};
-use crate::tree::rng::Mt19937;
 
 /// numpy's `np.iinfo(np.int32).max`, the bound of scikit-learn's seeds.
 const MAX_INT: u32 = 0x7FFF_FFFF;

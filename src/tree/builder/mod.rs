@@ -22,8 +22,8 @@ mod partition;
 mod split;
 
 use super::data::{Columns, TrainSet};
-use super::rng::XorShift;
 use super::structure::{Node, Tree, LEAF};
+use crate::rng::XorShift;
 use criterion::{impurity_decrease, node_impurity};
 use partition::Partition;
 

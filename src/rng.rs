@@ -1,4 +1,4 @@
-//! The random numbers scikit-learn's trees and forests draw, reproduced
+//! The random numbers scikit-learn's trees, forests and SGD draw, reproduced
 //! exactly: numpy's legacy `RandomState` (MT19937 with its masked-rejection
 //! `randint` and 53-bit `random_sample`) and the tree builder's xorshift32
 //! ([parity §4.3](crate::parity)). With them a seed means the same bootstrap draws
