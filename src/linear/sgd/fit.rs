@@ -1,4 +1,4 @@
-//! Training an [`SgdClassifier`](super::SgdClassifier): `fit` from zero
+//! Training an [`SgdClassifier`]: `fit` from zero
 //! coefficients, and `partial_fit` one chunk at a time on a fitted model.
 
 use ndarray::{Array1, Array2};

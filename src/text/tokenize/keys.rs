@@ -188,7 +188,7 @@ pub(super) fn emit_ascii<'t>(
 /// Runs of ASCII word bytes are found 8 bytes at a time, and each 8 bytes
 /// of a token are hashed as they are scanned (lowercased on the fly with
 /// `fold`, for text that is ASCII and not yet lowercased). A token touching
-/// a non-ASCII byte is finished char by char, exactly as [`default_tokens`].
+/// a non-ASCII byte is finished char by char, exactly as [`default_tokens`](super::default_tokens).
 /// `fold` must only be set for ASCII `text`.
 #[inline]
 pub(super) fn scalar_keys<'t>(text: &'t str, fold: bool, mut f: impl FnMut(Key<'t>)) {
