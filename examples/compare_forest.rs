@@ -11,6 +11,9 @@
 //! ```
 //! Needs ../shared/data (or PROBA_DATA_DIR); datasets that are absent are skipped.
 
+#[path = "support/measure.rs"]
+mod measure;
+
 #[path = "../tests/common/mod.rs"]
 mod common;
 
@@ -49,7 +52,7 @@ where
         let mut cpu = Vec::new();
         let mut model = None;
         for _ in 0..repeat {
-            let c0 = cpu_seconds();
+            let c0 = measure::cpu_seconds().unwrap_or(f64::NAN);
             let t0 = Instant::now();
             let rf = RandomForestClassifier::params()
                 .n_estimators(100)
@@ -57,7 +60,7 @@ where
                 .n_jobs(threads)
                 .fit(x_train, y_train)?;
             times.push(t0.elapsed().as_secs_f64());
-            cpu.push(cpu_seconds() - c0);
+            cpu.push(measure::cpu_seconds().unwrap_or(f64::NAN) - c0);
             model = Some(rf);
         }
         let Some(rf) = model else { continue };
@@ -83,24 +86,6 @@ where
         );
     }
     Ok(())
-}
-
-/// CPU time (user + system) of this process so far, from /proc/self/stat
-/// (Linux; NaN elsewhere). On a loaded machine it varies less than wall time.
-fn cpu_seconds() -> f64 {
-    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
-        return f64::NAN;
-    };
-    // Fields after the parenthesised command name; utime and stime are the 12th and 13th.
-    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
-    let f: Vec<f64> = rest
-        .split_whitespace()
-        .skip(11)
-        .take(2)
-        .filter_map(|v| v.parse().ok())
-        .collect();
-    // Clock ticks are 100 per second on Linux.
-    f.iter().sum::<f64>() / 100.0
 }
 
 /// Median time of `predict_proba` on the first test row alone (as a 1-row

@@ -24,27 +24,14 @@
 //! `--proba OUT.json` it writes `predict_proba` of every 10th row (as fitted
 //! at the first thread count) and the class order, for the script to compare.
 
+#[path = "support/measure.rs"]
+mod measure;
+
 use std::time::Instant;
 
 use proba::linear::{SgdClassifier, SgdLoss};
 use proba::prelude::*;
 use proba::text::HashingVectorizer;
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
-}
-
-/// CPU seconds (user + system, all threads) used by this process so far,
-/// from /proc/self/stat (Linux; `None` elsewhere). Less affected than wall
-/// time by other processes competing for the cores.
-fn cpu_seconds() -> Option<f64> {
-    let s = std::fs::read_to_string("/proc/self/stat").ok()?;
-    let rest = s.get(s.rfind(')')? + 2..)?;
-    let f: Vec<&str> = rest.split_whitespace().collect();
-    let ticks: f64 = f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?;
-    Some(ticks / 100.0)
-}
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut path = None;
@@ -114,16 +101,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let th = rayon::current_num_threads();
             let mut times = Vec::with_capacity(runs);
             let mut x = None;
-            let cpu0 = cpu_seconds();
+            let cpu0 = measure::cpu_seconds();
             for _ in 0..runs {
                 let t = Instant::now();
                 let m = hv.transform(&texts)?;
                 times.push(t.elapsed().as_secs_f64());
                 x = Some(m);
             }
-            let cpu = cpu_seconds().zip(cpu0).map(|(b, a)| (b - a) / runs as f64);
+            let cpu = measure::cpu_seconds().zip(cpu0).map(|(b, a)| (b - a) / runs as f64);
             let x = x.expect("runs >= 1");
-            let t = median(times);
+            let t = measure::median(times);
             println!(
                 "RESULT hashing threads={th} median_s={t:.6} mb_per_s={:.1} nnz={} cpu_s_per_run={:.4}",
                 mb / t,
@@ -152,16 +139,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
             let mut times = Vec::with_capacity(runs);
             let mut model = None;
-            let cpu0 = cpu_seconds();
+            let cpu0 = measure::cpu_seconds();
             for _ in 0..runs {
                 let t = Instant::now();
                 let m = params.fit(&x, &labels)?;
                 times.push(t.elapsed().as_secs_f64());
                 model = Some(m);
             }
-            let cpu = cpu_seconds().zip(cpu0).map(|(b, a)| (b - a) / runs as f64);
+            let cpu = measure::cpu_seconds().zip(cpu0).map(|(b, a)| (b - a) / runs as f64);
             let model = model.expect("runs >= 1");
-            let t = median(times);
+            let t = measure::median(times);
             println!(
                 "RESULT sgd_fit threads={th} median_s={t:.6} n_iter={} classes={} t={} cpu_s_per_run={:.4}",
                 model.n_iter(),

@@ -9,27 +9,12 @@
 //! does a single fit_transform, for peak-memory measurement with
 //! `/usr/bin/time -v`.
 
+#[path = "support/measure.rs"]
+mod measure;
+
 use std::time::Instant;
 
 use proba::text::TfidfVectorizer;
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
-}
-
-/// CPU seconds (user + system) used by this process so far, from
-/// /proc/self/stat (Linux; `None` elsewhere). Unlike wall time, this is
-/// barely affected by other processes competing for the cores.
-fn cpu_seconds() -> Option<f64> {
-    let s = std::fs::read_to_string("/proc/self/stat").ok()?;
-    // Fields after the parenthesised command name; utime and stime are the
-    // 14th and 15th fields overall, in clock ticks (100 per second on Linux).
-    let rest = s.get(s.rfind(')')? + 2..)?;
-    let f: Vec<&str> = rest.split_whitespace().collect();
-    let ticks: f64 = f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?;
-    Some(ticks / 100.0)
-}
 
 /// A `kB` field of /proc/self/status (Linux only).
 fn proc_status_kb(field: &str) -> Option<u64> {
@@ -101,14 +86,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let mut fit_times = Vec::new();
     let mut last = None;
-    let cpu0 = cpu_seconds();
+    let cpu0 = measure::cpu_seconds();
     for _ in 0..runs {
         let t = Instant::now();
         let out = params.fit_transform(&texts)?;
         fit_times.push(t.elapsed().as_secs_f64());
         last = Some(out);
     }
-    let fit_cpu = cpu_seconds().zip(cpu0).map(|(b, a)| (b - a) / runs as f64);
+    let fit_cpu = measure::cpu_seconds()
+        .zip(cpu0)
+        .map(|(b, a)| (b - a) / runs as f64);
     let (v, x) = last.ok_or("no run")?;
     let mut tr_times = Vec::new();
     for _ in 0..runs {
@@ -117,7 +104,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         tr_times.push(t.elapsed().as_secs_f64());
         assert_eq!(y.nnz(), x.nnz());
     }
-    let (f, t) = (median(fit_times), median(tr_times));
+    let (f, t) = (measure::median(fit_times), measure::median(tr_times));
     println!(
         "RESULT fit_transform threads={threads} median_s={f:.6} mb_per_s={:.1} n_features={} nnz={} \
          cpu_s_per_run={:.4}",

@@ -390,6 +390,19 @@ fn fit_reporting(
     Ok((fitted, took))
 }
 
+/// [`fit_reporting`] with the model's default progress label, then the
+/// line that says what was trained on how many rows (`all` prefixes the
+/// count when the fit uses every row) and how long it took.
+fn fit_and_report(a: &Args, inputs: &Inputs, y: Targets<'_>, all: &str) -> Result<Fitted, String> {
+    let (model, took) = fit_reporting(a, inputs, y, model::fit_label(a))?;
+    println!(
+        "trained {} on {all}{} rows in {took:.2} s",
+        model.describe(),
+        inputs.len()
+    );
+    Ok(model)
+}
+
 /// [`fit_reporting`] without the convergence warning (the caller reports it).
 fn fit_quietly(
     a: &Args,
@@ -670,17 +683,7 @@ fn run(a: &Args) -> Result<(), String> {
         let strata: Vec<String> = sets.iter().map(|s| s.join("\u{1f}")).collect();
         let (train, test) = split_rows(a, &strata)?;
         let train_sets = select(&sets, &train);
-        let (model, took) = fit_reporting(
-            a,
-            &inputs.select(&train),
-            Targets::Sets(&train_sets),
-            model::fit_label(a),
-        )?;
-        println!(
-            "trained {} on {} rows in {took:.2} s",
-            model.describe(),
-            train.len()
-        );
+        let model = fit_and_report(a, &inputs.select(&train), Targets::Sets(&train_sets), "")?;
         print_multilabel_eval(
             &model,
             &inputs.select(&test),
@@ -707,28 +710,14 @@ fn run(a: &Args) -> Result<(), String> {
             println!("\n(no --out given: no final model is fitted or saved)");
             return Ok(());
         }
-        let (model, took) = fit_reporting(a, &inputs, Targets::One(&labels), model::fit_label(a))?;
-        println!(
-            "\ntrained {} on all {} rows in {took:.2} s",
-            model.describe(),
-            labels.len()
-        );
+        println!();
+        let model = fit_and_report(a, &inputs, Targets::One(&labels), "all ")?;
         return save(&model, &a.out);
     }
 
     let (train, test) = split_rows(a, &labels)?;
     let train_labels = select(&labels, &train);
-    let (model, took) = fit_reporting(
-        a,
-        &inputs.select(&train),
-        Targets::One(&train_labels),
-        model::fit_label(a),
-    )?;
-    println!(
-        "trained {} on {} rows in {took:.2} s",
-        model.describe(),
-        train.len()
-    );
+    let model = fit_and_report(a, &inputs.select(&train), Targets::One(&train_labels), "")?;
     print_single_label_eval(&model, &inputs.select(&test), &select(&labels, &test))?;
     save(&model, &a.out)
 }

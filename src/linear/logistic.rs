@@ -13,7 +13,7 @@ use super::solver::StopReason;
 use crate::error::{Error, Result};
 use crate::io::Persist;
 use crate::sparse::Features;
-use crate::traits::{Classifier, DecisionFunction, Fit, FitWeighted, Label, PredictProba};
+use crate::traits::{FitWeighted, Label};
 
 /// A fitted L2-penalised logistic regression (scikit-learn's
 /// `LogisticRegression(solver="lbfgs")`, or `"newton-cg"` with
@@ -331,43 +331,13 @@ impl<L: Label> LogisticRegressionParams<L> {
     }
 }
 
-impl<L: Label, X: Features + ?Sized> Fit<X, L> for LogisticRegressionParams<L> {
-    type Fitted = LogisticRegression<L>;
-
-    fn fit(&self, x: &X, y: &[L]) -> Result<LogisticRegression<L>> {
-        LogisticRegressionParams::fit(self, x, y)
-    }
-}
-
 impl<L: Label, X: Features + ?Sized> FitWeighted<X, L> for LogisticRegressionParams<L> {
     fn fit_weighted(&self, x: &X, y: &[L], sample_weight: &[f64]) -> Result<LogisticRegression<L>> {
         LogisticRegressionParams::fit_weighted(self, x, y, sample_weight)
     }
 }
 
-impl<L: Label, X: Features + ?Sized> DecisionFunction<X> for LogisticRegression<L> {
-    fn decision_function(&self, x: &X) -> Result<Array2<f64>> {
-        LogisticRegression::decision_function(self, x)
-    }
-}
-
-impl<L: Label> Classifier for LogisticRegression<L> {
-    type Label = L;
-
-    fn classes(&self) -> &[L] {
-        &self.classes
-    }
-}
-
-impl<L: Label, X: Features + ?Sized> PredictProba<X> for LogisticRegression<L> {
-    fn predict_proba(&self, x: &X) -> Result<Array2<f64>> {
-        LogisticRegression::predict_proba(self, x)
-    }
-
-    fn predict(&self, x: &X) -> Result<Vec<L>> {
-        LogisticRegression::predict(self, x)
-    }
-}
+scores::forward_linear_traits!(LogisticRegression, LogisticRegressionParams);
 
 impl<L: Label> Persist for LogisticRegression<L> {
     const KIND: &'static str = "LogisticRegression";

@@ -99,3 +99,49 @@ pub(crate) fn check_model<L: Ord>(
     }
     Ok(())
 }
+
+/// The trait impls both linear models forward to their inherent methods
+/// (`fit`, `decision_function`, `predict_proba`, `predict`, and the
+/// `classes` field): written once so the two cannot drift apart.
+macro_rules! forward_linear_traits {
+    ($model:ident, $params:ident) => {
+        impl<L: $crate::traits::Label, X: $crate::sparse::Features + ?Sized>
+            $crate::traits::Fit<X, L> for $params<L>
+        {
+            type Fitted = $model<L>;
+
+            fn fit(&self, x: &X, y: &[L]) -> $crate::error::Result<$model<L>> {
+                $params::fit(self, x, y)
+            }
+        }
+
+        impl<L: $crate::traits::Label, X: $crate::sparse::Features + ?Sized>
+            $crate::traits::DecisionFunction<X> for $model<L>
+        {
+            fn decision_function(&self, x: &X) -> $crate::error::Result<ndarray::Array2<f64>> {
+                $model::decision_function(self, x)
+            }
+        }
+
+        impl<L: $crate::traits::Label> $crate::traits::Classifier for $model<L> {
+            type Label = L;
+
+            fn classes(&self) -> &[L] {
+                &self.classes
+            }
+        }
+
+        impl<L: $crate::traits::Label, X: $crate::sparse::Features + ?Sized>
+            $crate::traits::PredictProba<X> for $model<L>
+        {
+            fn predict_proba(&self, x: &X) -> $crate::error::Result<ndarray::Array2<f64>> {
+                $model::predict_proba(self, x)
+            }
+
+            fn predict(&self, x: &X) -> $crate::error::Result<Vec<L>> {
+                $model::predict(self, x)
+            }
+        }
+    };
+}
+pub(crate) use forward_linear_traits;

@@ -11,7 +11,7 @@ use crate::linear::sgd_params::SgdClassifierParams;
 use crate::linear::sgd_solver::{plain_sgd, Binary, Rows, Start};
 use crate::rng::Mt19937;
 use crate::sparse::Features;
-use crate::traits::{Fit, FitWeighted, Label};
+use crate::traits::{FitWeighted, Label};
 
 /// numpy's `np.iinfo(np.int32).max`, the bound of scikit-learn's seeds.
 const MAX_INT: u32 = 0x7FFF_FFFF;
@@ -301,14 +301,6 @@ impl<L: Label> SgdClassifierParams<L> {
             n_iter: 0,
             t: 1.0,
         })
-    }
-}
-
-impl<L: Label, X: Features + ?Sized> Fit<X, L> for SgdClassifierParams<L> {
-    type Fitted = SgdClassifier<L>;
-
-    fn fit(&self, x: &X, y: &[L]) -> Result<SgdClassifier<L>> {
-        SgdClassifierParams::fit(self, x, y)
     }
 }
 

@@ -11,7 +11,7 @@ use super::sgd_params::{SgdClassifierParams, SgdLoss, SgdOptions};
 use crate::error::{Error, Result};
 use crate::io::Persist;
 use crate::sparse::Features;
-use crate::traits::{Classifier, DecisionFunction, Label, PredictProba};
+use crate::traits::Label;
 
 /// A linear classifier trained by stochastic gradient descent
 /// (scikit-learn's `SGDClassifier`): one binary model per class against
@@ -223,29 +223,7 @@ impl<L: Label> SgdClassifier<L> {
     }
 }
 
-impl<L: Label, X: Features + ?Sized> DecisionFunction<X> for SgdClassifier<L> {
-    fn decision_function(&self, x: &X) -> Result<Array2<f64>> {
-        SgdClassifier::decision_function(self, x)
-    }
-}
-
-impl<L: Label> Classifier for SgdClassifier<L> {
-    type Label = L;
-
-    fn classes(&self) -> &[L] {
-        &self.classes
-    }
-}
-
-impl<L: Label, X: Features + ?Sized> PredictProba<X> for SgdClassifier<L> {
-    fn predict_proba(&self, x: &X) -> Result<Array2<f64>> {
-        SgdClassifier::predict_proba(self, x)
-    }
-
-    fn predict(&self, x: &X) -> Result<Vec<L>> {
-        SgdClassifier::predict(self, x)
-    }
-}
+scores::forward_linear_traits!(SgdClassifier, SgdClassifierParams);
 
 impl<L: Label> Persist for SgdClassifier<L> {
     const KIND: &'static str = "SgdClassifier";
