@@ -11,8 +11,8 @@
 //! ```
 //! Needs ../shared/data (or PROBA_DATA_DIR); datasets that are absent are skipped.
 
-#[path = "../tests/common/mod.rs"]
-mod common;
+#[path = "../tests/support/data.rs"]
+mod data;
 
 use std::time::Instant;
 
@@ -149,7 +149,7 @@ fn main() -> Result<()> {
     for set in sets {
         match set {
             "digits" => {
-                let Some((x, y)) = common::digits() else {
+                let Some((x, y)) = data::digits() else {
                     continue;
                 };
                 let train: Vec<usize> = (0..y.len()).filter(|i| i % 5 != 0).collect();
@@ -160,7 +160,7 @@ fn main() -> Result<()> {
                 run("digits", &xtr, &ytr, &xte, &yte, repeat)?;
             }
             "bbc" | "fortunes" => {
-                let Some(corpus) = common::corpus(&format!("{set}.jsonl")) else {
+                let Some(corpus) = data::corpus(&format!("{set}.jsonl")) else {
                     continue;
                 };
                 let (train, test) = corpus.split();
