@@ -7,8 +7,8 @@
 //! Reads ../shared/data (or PROBA_DATA_DIR); prints a skip message and
 //! measures nothing for data that is absent.
 
-#[path = "../tests/common/mod.rs"]
-mod common;
+#[path = "../tests/support/data.rs"]
+mod data;
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use ndarray::{Array2, Axis};
@@ -17,7 +17,7 @@ use proba::prelude::*;
 use proba::text::TfidfVectorizer;
 
 fn digits_split() -> Option<(Array2<f64>, Vec<i64>, Array2<f64>)> {
-    let (x, y) = common::digits()?;
+    let (x, y) = data::digits()?;
     let train: Vec<usize> = (0..y.len()).filter(|i| i % 5 != 0).collect();
     let test: Vec<usize> = (0..y.len()).filter(|i| i % 5 == 0).collect();
     Some((
@@ -44,7 +44,7 @@ fn forest(c: &mut Criterion) {
             b.iter(|| rf.predict_proba(black_box(&x_test)).unwrap())
         });
     }
-    if let Some(corpus) = common::corpus("bbc.jsonl") {
+    if let Some(corpus) = data::corpus("bbc.jsonl") {
         let (train, _) = corpus.split();
         let tfidf = TfidfVectorizer::params().fit(&train.texts).unwrap();
         let x = tfidf.transform(&train.texts).unwrap();

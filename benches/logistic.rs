@@ -13,15 +13,15 @@
 //! `cargo bench --bench logistic`. For the side-by-side with scikit-learn run
 //! `python3 scripts/compare_logistic.py` (and `scripts/compare_sgd.py`).
 
-#[path = "../tests/common/mod.rs"]
-mod common;
+#[path = "../tests/support/data.rs"]
+mod data;
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use proba::linear::{LogisticRegression, SgdClassifier, SgdLoss, Solver};
 use proba::text::{HashingVectorizer, TfidfVectorizer};
 
 fn bench(c: &mut Criterion) {
-    let Some(corpus) = common::corpus("bbc.jsonl") else {
+    let Some(corpus) = data::corpus("bbc.jsonl") else {
         eprintln!("SKIPPED: logistic benches need bbc.jsonl");
         return;
     };

@@ -3,27 +3,16 @@
 //! | always, plus a declared "never"), 45 of them fitted by logistic
 //! regression at its defaults. Run: `cargo bench --bench multilabel`.
 
-#[path = "../tests/common/mod.rs"]
-mod common;
+#[path = "../tests/support/data.rs"]
+mod data;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use proba::linear::LogisticRegression;
 use proba::multilabel::OneVsRestClassifier;
 use proba::text::TfidfVectorizer;
 
-fn label_set(text: &str, category: &str) -> Vec<String> {
-    let mut s = vec![category.to_string(), "always".to_string()];
-    if text.chars().count() > 200 {
-        s.push("long".into());
-    }
-    if text.chars().any(|c| c.is_ascii_digit()) {
-        s.push("has_digit".into());
-    }
-    s
-}
-
 fn ovr_fit_threads(c: &mut Criterion) {
-    let Some(corpus) = common::corpus("fortunes.jsonl") else {
+    let Some(corpus) = data::corpus("fortunes.jsonl") else {
         eprintln!("SKIPPED: multilabel bench needs fortunes.jsonl");
         return;
     };
@@ -32,7 +21,7 @@ fn ovr_fit_threads(c: &mut Criterion) {
         .texts
         .iter()
         .zip(&train.labels)
-        .map(|(t, l)| label_set(t, l))
+        .map(|(t, l)| data::fortune_label_set(t, l))
         .collect();
     let mut classes: Vec<String> = sets.iter().flatten().cloned().collect();
     classes.sort();

@@ -2,14 +2,14 @@
 //! Reads ../shared/data/bbc.jsonl (or $PROBA_DATA_DIR) and prints a skip
 //! message when it is absent. Throughput is reported in bytes of text.
 
-#[path = "../tests/common/mod.rs"]
-mod common;
+#[path = "../tests/support/data.rs"]
+mod data;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use proba::text::TfidfVectorizer;
 
 fn tfidf(c: &mut Criterion) {
-    let Some(corpus) = common::corpus("bbc.jsonl") else {
+    let Some(corpus) = data::corpus("bbc.jsonl") else {
         println!("SKIPPED: tfidf bench needs bbc.jsonl");
         return;
     };

@@ -14,8 +14,8 @@
 #[path = "support/measure.rs"]
 mod measure;
 
-#[path = "../tests/common/mod.rs"]
-mod common;
+#[path = "../tests/support/data.rs"]
+mod data;
 
 use std::time::Instant;
 
@@ -134,7 +134,7 @@ fn main() -> Result<()> {
     for set in sets {
         match set {
             "digits" => {
-                let Some((x, y)) = common::digits() else {
+                let Some((x, y)) = data::digits() else {
                     continue;
                 };
                 let train: Vec<usize> = (0..y.len()).filter(|i| i % 5 != 0).collect();
@@ -145,7 +145,7 @@ fn main() -> Result<()> {
                 run("digits", &xtr, &ytr, &xte, &yte, repeat)?;
             }
             "bbc" | "fortunes" => {
-                let Some(corpus) = common::corpus(&format!("{set}.jsonl")) else {
+                let Some(corpus) = data::corpus(&format!("{set}.jsonl")) else {
                     continue;
                 };
                 let (train, test) = corpus.split();

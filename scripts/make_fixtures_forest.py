@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Fixtures for tests/forest_*.rs, computed with scikit-learn (needs sklearn 1.9.x).
+"""Fixtures for tests/forest/*.rs, computed with scikit-learn (needs sklearn 1.9.x).
 
 Writes tests/fixtures/forest/:
   digits_exact.json  RandomForestClassifier(random_state=0) and DecisionTreeClassifier(random_state=0)

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes tests/fixtures/linear/*.json: scikit-learn LogisticRegression outputs
-that the Rust parity tests (tests/logistic_parity.rs, tests/logistic_corpora.rs)
+that the Rust parity tests (tests/linear/logistic_parity.rs, tests/linear/logistic_parity_corpora.rs)
 compare against.
 
     python3 scripts/make_fixtures_linear.py [--corpora] [--dump DIR]

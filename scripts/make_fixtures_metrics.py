@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes tests/fixtures/metrics/sklearn_metrics.json: scikit-learn's metrics on
-small random cases, which tests/metrics.rs compares proba::metrics against.
+small random cases, which tests/api/metrics.rs compares proba::metrics against.
 
 Run from the crate root: python3 scripts/make_fixtures_metrics.py
 """

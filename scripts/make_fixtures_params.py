@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Which parameter settings scikit-learn itself refuses: each case is fitted
 on tiny data and recorded as accepted or refused (with the exception's
-class and message), for tests/param_validation.rs to hold proba's errors to
+class and message), for tests/api/params.rs to hold proba's errors to
 the same verdicts. Cases where proba refuses on purpose what scikit-learn
 accepts carry "differs" with the reason (the crate docs list them too).
 

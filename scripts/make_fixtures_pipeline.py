@@ -3,7 +3,7 @@
 TfidfVectorizer() + LogisticRegression() trained on the BBC train rows
 (i % 5 != 0), and the probabilities it gives the first 40 test rows
 (i % 5 == 0). Only derived numbers are stored, never the text (BBC is
-research-use only). tests/pipeline.rs compares proba's Pipeline with it.
+research-use only). tests/api/pipeline.rs compares proba's Pipeline with it.
 
 Run from the crate root: python3 scripts/make_fixtures_pipeline.py
 """

@@ -84,7 +84,7 @@
 //!   turn the penalty off (a large finite `c` comes close), and an n-gram
 //!   size of 0 (scikit-learn then counts the empty string as a term).
 //!   Every other setting scikit-learn's own validation refuses, proba
-//!   refuses too, and the other way round: `tests/param_validation.rs`
+//!   refuses too, and the other way round: `tests/api/params.rs`
 //!   holds the two to the same verdicts on 33 cases.
 //! * One-vs-rest on label sets that are all empty is
 //!   [`Error::EmptyInput`](crate::Error::EmptyInput) (scikit-learn fits

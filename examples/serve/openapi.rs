@@ -1,6 +1,6 @@
 //! The OpenAPI 3.1 description served at `GET /openapi.json`, written by
 //! hand to match the handlers in `app.rs` (and checked against them by
-//! `tests/server.rs`).
+//! `tests/server/router.rs`).
 
 use serde_json::{json, Value};
 

@@ -1,4 +1,4 @@
-//! `cargo fuzz run count_vectorizer`: the body is `targets::text::count_vectorizer` (shared with `cargo test --test fuzz`).
+//! `cargo fuzz run count_vectorizer`: the body is `targets::text::count_vectorizer` (shared with `cargo test --test api -- fuzz::`).
 #![no_main]
 
 #[path = "../targets/mod.rs"]

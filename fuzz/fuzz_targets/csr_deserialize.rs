@@ -1,4 +1,4 @@
-//! `cargo fuzz run csr_deserialize`: the body is `targets::core::csr_deserialize` (shared with `cargo test --test fuzz`).
+//! `cargo fuzz run csr_deserialize`: the body is `targets::core::csr_deserialize` (shared with `cargo test --test api -- fuzz::`).
 #![no_main]
 
 #[path = "../targets/mod.rs"]

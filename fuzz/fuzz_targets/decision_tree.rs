@@ -1,4 +1,4 @@
-//! `cargo fuzz run decision_tree`: the body is `targets::forest::decision_tree` (shared with `cargo test --test fuzz`).
+//! `cargo fuzz run decision_tree`: the body is `targets::forest::decision_tree` (shared with `cargo test --test api -- fuzz::`).
 #![no_main]
 
 #[path = "../targets/mod.rs"]

@@ -1,4 +1,4 @@
-//! `cargo fuzz run io_count`: the body is `targets::io::io_count` (shared with `cargo test --test fuzz`).
+//! `cargo fuzz run io_count`: the body is `targets::io::io_count` (shared with `cargo test --test api -- fuzz::`).
 #![no_main]
 
 #[path = "../targets/mod.rs"]

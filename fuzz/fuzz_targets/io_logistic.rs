@@ -1,4 +1,4 @@
-//! `cargo fuzz run io_logistic`: the body is `targets::io::io_logistic` (shared with `cargo test --test fuzz`).
+//! `cargo fuzz run io_logistic`: the body is `targets::io::io_logistic` (shared with `cargo test --test api -- fuzz::`).
 #![no_main]
 
 #[path = "../targets/mod.rs"]

@@ -1,4 +1,4 @@
-//! `cargo fuzz run io_models`: the body is `targets::io_models::io_models` (shared with `cargo test --test fuzz`).
+//! `cargo fuzz run io_models`: the body is `targets::io_models::io_models` (shared with `cargo test --test api -- fuzz::`).
 #![no_main]
 
 #[path = "../targets/mod.rs"]

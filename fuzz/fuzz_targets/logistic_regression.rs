@@ -1,4 +1,4 @@
-//! `cargo fuzz run logistic_regression`: the body is `targets::linear::logistic_regression` (shared with `cargo test --test fuzz`).
+//! `cargo fuzz run logistic_regression`: the body is `targets::linear::logistic_regression` (shared with `cargo test --test api -- fuzz::`).
 #![no_main]
 
 #[path = "../targets/mod.rs"]

@@ -1,4 +1,4 @@
-//! `cargo fuzz run one_vs_rest`: the body is `targets::forest::one_vs_rest` (shared with `cargo test --test fuzz`).
+//! `cargo fuzz run one_vs_rest`: the body is `targets::forest::one_vs_rest` (shared with `cargo test --test api -- fuzz::`).
 #![no_main]
 
 #[path = "../targets/mod.rs"]

@@ -1,4 +1,4 @@
-//! `cargo fuzz run random_forest`: the body is `targets::forest::random_forest` (shared with `cargo test --test fuzz`).
+//! `cargo fuzz run random_forest`: the body is `targets::forest::random_forest` (shared with `cargo test --test api -- fuzz::`).
 #![no_main]
 
 #[path = "../targets/mod.rs"]

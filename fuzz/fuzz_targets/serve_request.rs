@@ -1,4 +1,4 @@
-//! `cargo fuzz run serve_request`: the body is `targets::serve::serve_request` (shared with `cargo test --test fuzz`).
+//! `cargo fuzz run serve_request`: the body is `targets::serve::serve_request` (shared with `cargo test --test api -- fuzz::`).
 #![no_main]
 
 #[path = "../targets/mod.rs"]

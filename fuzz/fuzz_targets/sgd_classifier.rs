@@ -1,4 +1,4 @@
-//! `cargo fuzz run sgd_classifier`: the body is `targets::sgd::sgd_classifier` (shared with `cargo test --test fuzz`).
+//! `cargo fuzz run sgd_classifier`: the body is `targets::sgd::sgd_classifier` (shared with `cargo test --test api -- fuzz::`).
 #![no_main]
 
 #[path = "../targets/mod.rs"]

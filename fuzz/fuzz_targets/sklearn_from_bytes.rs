@@ -1,4 +1,4 @@
-//! `cargo fuzz run sklearn_from_bytes`: the body is `targets::sklearn::sklearn_from_bytes` (shared with `cargo test --test fuzz`).
+//! `cargo fuzz run sklearn_from_bytes`: the body is `targets::sklearn::sklearn_from_bytes` (shared with `cargo test --test api -- fuzz::`).
 #![no_main]
 
 #[path = "../targets/mod.rs"]

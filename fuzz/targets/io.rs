@@ -2,7 +2,7 @@
 //! models. The seeds in `fuzz/corpus/io_*/` are a small saved
 //! `TfidfVectorizer`, `CountVectorizer` and `LogisticRegression<String>`
 //! (rewrite them with `PROBA_FUZZ_WRITE_SEEDS=1 cargo test --release --test
-//! fuzz -- seeds`). Each input is loaded as is (the driver mutates bytes)
+//! api -- fuzz::seeds`). Each input is loaded as is (the driver mutates bytes)
 //! and, when it parses as JSON, after a few structure-aware mutations
 //! (numbers replaced by extreme values, array elements dropped or
 //! duplicated, keys removed, types swapped), derived deterministically from

@@ -1,8 +1,8 @@
 //! The fuzz targets' bodies, one function of `arbitrary::Unstructured` per
 //! target, shared by both harnesses:
 //! - `cargo fuzz run <target>` (coverage-guided libFuzzer; `fuzz/fuzz_targets/`),
-//! - `cargo test --release --test fuzz` (a seeded mutation driver on stable,
-//!   `tests/fuzz_driver/`), which also replays every committed input in
+//! - `cargo test --release --test api -- fuzz::` (a seeded mutation driver on
+//!   stable, `tests/support/fuzz.rs`), which also replays every committed input in
 //!   `fuzz/corpus/<target>/`, so each crash found becomes a regression test.
 //!
 //! A target returns `Err` only when the input ran out (the harness moves

@@ -6,7 +6,7 @@
 //! fields its route takes, a string `text` or a non-empty array of string
 //! `texts`, a positive `top_k` and a `threshold` in [0, 1] only on a
 //! multilabel route; no error message names a Rust type. The whole router
-//! over TCP is `tests/fuzz_server.rs`.
+//! over TCP is `tests/server/fuzz.rs`.
 
 #[allow(dead_code)]
 #[path = "../../examples/serve/request.rs"]
