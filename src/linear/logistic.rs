@@ -12,7 +12,8 @@ use super::scores;
 use super::solver::StopReason;
 use crate::error::{Error, Result};
 use crate::io::Persist;
-use crate::sparse::Features;
+use crate::progress::ProgressHook;
+use crate::sparse::{FeatureView, Features};
 use crate::traits::{FitWeighted, Label};
 
 /// A fitted L2-penalised logistic regression (scikit-learn's
@@ -250,36 +251,87 @@ impl<L: Label> LogisticRegressionParams<L> {
         )?;
         let n_classes = enc.classes.len();
         ensure_fit_memory(x.n_cols(), n_classes)?;
-        let mut obj = Objective::new(
-            x.feature_view(),
-            &enc.y,
-            &sw,
-            n_classes,
-            self.fit_intercept,
-            self.c,
-        );
-        let (p, k) = (obj.p(), obj.k());
-        let mut x0 = vec![0.0; obj.dim()];
-        if let Some(ws) = &self.warm_start {
-            if ws.classes != enc.classes {
+        let warm = match &self.warm_start {
+            Some(ws) if ws.classes != enc.classes => {
                 return Err(Error::invalid_param(
                     "warm_start",
                     format!("{:?}", ws.classes),
                     format!("classes differ from the training classes {:?}", enc.classes),
                 ));
             }
-            if ws.coef.ncols() != p || ws.coef.nrows() != k || ws.intercept.len() != k {
+            Some(ws) => Some((&ws.coef, &ws.intercept)),
+            None => None,
+        };
+        let settings = Solve {
+            solver: self.solver,
+            tol: self.tol,
+            ftol: self.ftol,
+            max_iter: self.max_iter,
+            fit_intercept: self.fit_intercept,
+            c: self.c,
+            progress: &self.progress,
+        };
+        let fitted = settings.run(x.feature_view(), &enc.y, &sw, n_classes, warm)?;
+        Ok(LogisticRegression {
+            classes: enc.classes,
+            coef: fitted.coef,
+            intercept: fitted.intercept,
+            n_iter: fitted.n_iter,
+            stop: fitted.stop,
+            objective: fitted.objective,
+        })
+    }
+}
+
+/// The label-free part of a fit: the options the solver reads. Kept apart
+/// from the generic `fit_impl` so that the solver loop and its parallel
+/// passes are compiled once, not once per label and feature type.
+struct Solve<'a> {
+    solver: Solver,
+    tol: f64,
+    ftol: f64,
+    max_iter: usize,
+    fit_intercept: bool,
+    c: f64,
+    progress: &'a ProgressHook,
+}
+
+/// What [`Solve::run`] finds.
+struct Solved {
+    coef: Array2<f64>,
+    intercept: Array1<f64>,
+    n_iter: usize,
+    stop: StopReason,
+    objective: f64,
+}
+
+impl Solve<'_> {
+    /// Minimises the objective on encoded labels `y` and row weights `sw`,
+    /// from zero or from `warm` (coefficients, intercepts; same classes).
+    fn run<'d>(
+        &self,
+        x: FeatureView<'d>,
+        y: &'d [u32],
+        sw: &'d [f64],
+        n_classes: usize,
+        warm: Option<(&Array2<f64>, &Array1<f64>)>,
+    ) -> Result<Solved> {
+        let mut obj = Objective::new(x, y, sw, n_classes, self.fit_intercept, self.c);
+        let (p, k) = (obj.p(), obj.k());
+        let mut x0 = vec![0.0; obj.dim()];
+        if let Some((coef, intercept)) = warm {
+            if coef.ncols() != p || coef.nrows() != k || intercept.len() != k {
                 return Err(Error::shape(
                     "warm_start number of features",
                     p,
-                    ws.coef.ncols(),
+                    coef.ncols(),
                 ));
             }
-            for ((kk, j), &v) in ws.coef.indexed_iter() {
+            for ((kk, j), &v) in coef.indexed_iter() {
                 x0[j * k + kk] = v;
             }
             if self.fit_intercept {
-                x0[p * k..].copy_from_slice(&ws.intercept.to_vec());
+                x0[p * k..].copy_from_slice(&intercept.to_vec());
             }
         }
         let opts = lbfgs::Options {
@@ -294,10 +346,10 @@ impl<L: Label> LogisticRegressionParams<L> {
                 |theta, grad, dir| obj.eval(theta, grad, dir),
                 x0,
                 opts,
-                &self.progress,
+                self.progress,
             ),
             Solver::NewtonCg => {
-                newton_cg::minimize(&mut obj, x0, self.tol, self.max_iter, &self.progress)
+                newton_cg::minimize(&mut obj, x0, self.tol, self.max_iter, self.progress)
             }
         });
         if !out.f.is_finite() {
@@ -320,8 +372,7 @@ impl<L: Label> LogisticRegressionParams<L> {
         } else {
             Array1::zeros(k)
         };
-        Ok(LogisticRegression {
-            classes: enc.classes,
+        Ok(Solved {
             coef,
             intercept,
             n_iter: out.n_iter,

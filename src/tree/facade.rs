@@ -13,7 +13,7 @@ pub(crate) use super::options::{check_fit_input, ensure_fit_memory, negative_siz
 pub(crate) use super::options::{balanced, class_weights, encode_labels};
 
 // Growing one tree on a training set shared by all trees of a forest.
-pub(crate) use super::builder::grow;
+pub(crate) use super::builder::{grow, GrowConfig};
 pub(crate) use super::data::TrainSet;
 pub(crate) use super::structure::Tree;
 

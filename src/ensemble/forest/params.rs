@@ -5,6 +5,7 @@ use std::marker::PhantomData;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
+use ndarray::Array2;
 use rayon::prelude::*;
 
 use super::RandomForestClassifier;
@@ -12,11 +13,12 @@ use crate::ensemble::bootstrap::{self, Draw};
 use crate::error::{Error, Result};
 use crate::progress::{Progress, ProgressEvent, ProgressHook};
 use crate::rng::Mt19937;
-use crate::sparse::Features;
+use crate::sparse::{FeatureView, Features};
 use crate::traits::{argmax, Fit, Label};
 use crate::tree::facade::{
     balanced, check_fit_input, class_weights, encode_labels, ensure_fit_memory, grow,
-    negative_size, oob_proba, seed_u32, tree_option_setters, TrainSet, Tree, TreeOptions,
+    negative_size, oob_proba, seed_u32, tree_option_setters, GrowConfig, TrainSet, Tree,
+    TreeOptions,
 };
 use crate::tree::{ClassWeight, Criterion, MaxFeatures, SampleSize};
 
@@ -247,6 +249,72 @@ impl<L: Label> RandomForestParams<L> {
             Some(c) => Draw::Weighted(c),
             None => Draw::Uniform,
         };
+        let growing = Growing {
+            n_estimators: self.n_estimators,
+            bootstrap: self.bootstrap,
+            oob_score: self.oob_score,
+            progress: &self.progress,
+            subsample,
+            n_draws,
+            draw,
+            seed,
+            cfg,
+        };
+        let forest = growing.run(x.feature_view(), (n, p), &codes, k, row_weight.as_deref())?;
+        Ok(RandomForestClassifier {
+            classes,
+            n_features: p,
+            trees: forest.trees,
+            importances: forest.importances,
+            oob_score: forest.oob_score,
+            oob_decision_function: forest.oob_decision_function,
+        })
+    }
+}
+
+impl<X: Features + ?Sized, L: Label> Fit<X, L> for RandomForestParams<L> {
+    type Fitted = RandomForestClassifier<L>;
+    fn fit(&self, x: &X, y: &[L]) -> Result<RandomForestClassifier<L>> {
+        RandomForestParams::fit(self, x, y)
+    }
+}
+
+/// The label-free part of a forest's fit: the options the tree loop reads.
+/// Kept apart from the generic `fit_in_pool` so that the parallel growing,
+/// the importances and the out-of-bag pass are compiled once, not once per
+/// label and feature type.
+struct Growing<'a> {
+    n_estimators: usize,
+    bootstrap: bool,
+    oob_score: bool,
+    progress: &'a ProgressHook,
+    /// `BalancedSubsample` with bootstrap: class weights per tree.
+    subsample: bool,
+    n_draws: usize,
+    draw: Draw<'a>,
+    seed: u32,
+    cfg: GrowConfig,
+}
+
+/// What [`Growing::run`] grows.
+struct Forest {
+    trees: Vec<Tree>,
+    importances: Vec<(u32, f64)>,
+    oob_score: Option<f64>,
+    oob_decision_function: Option<Array2<f64>>,
+}
+
+impl Growing<'_> {
+    /// Grows the trees on `view` (`n x p`) with encoded labels `codes` of
+    /// `k` classes and optional per-row weights.
+    fn run(
+        &self,
+        view: FeatureView<'_>,
+        (n, p): (usize, usize),
+        codes: &[u32],
+        k: usize,
+        row_weight: Option<&[f64]>,
+    ) -> Result<Forest> {
         ensure_fit_memory(p, rayon::current_num_threads().min(self.n_estimators))?;
         crate::memory::ensure(
             "n_estimators",
@@ -254,39 +322,39 @@ impl<L: Label> RandomForestParams<L> {
             "the forest's list of trees",
             crate::memory::bytes(self.n_estimators, std::mem::size_of::<Tree>() + 4, 1),
         )?;
-        let data = TrainSet::new(x.feature_view())?;
-        let mut rs = Mt19937::new(seed);
+        let data = TrainSet::new(view)?;
+        let mut rs = Mt19937::new(self.seed);
         let seeds: Vec<u32> = (0..self.n_estimators)
             .map(|_| rs.randint(0, 0x7FFF_FFFF))
             .collect();
         let tree_weights = |t: usize| -> Vec<f64> {
             if self.bootstrap {
-                let counts = bootstrap::counts(seeds[t], n, n_draws, &draw);
-                if subsample {
+                let counts = bootstrap::counts(seeds[t], n, self.n_draws, &self.draw);
+                if self.subsample {
                     let cw = balanced(
                         k,
                         counts
                             .iter()
-                            .zip(&codes)
+                            .zip(codes)
                             .flat_map(|(&c, &y)| std::iter::repeat(y).take(c as usize)),
                     );
                     counts
                         .iter()
-                        .zip(&codes)
+                        .zip(codes)
                         .map(|(&c, &y)| c as f64 * cw[y as usize])
                         .collect()
                 } else {
                     counts.iter().map(|&c| c as f64).collect()
                 }
             } else {
-                row_weight.clone().unwrap_or_else(|| vec![1.0; n])
+                row_weight.map_or_else(|| vec![1.0; n], <[f64]>::to_vec)
             }
         };
         let built = AtomicUsize::new(0);
         let grown: Vec<_> = (0..self.n_estimators)
             .into_par_iter()
             .map(|t| {
-                let g = grow(&data, &codes, &tree_weights(t), k, cfg, seeds[t]);
+                let g = grow(&data, codes, &tree_weights(t), k, self.cfg, seeds[t]);
                 if self.progress.is_set() {
                     self.progress.emit(ProgressEvent::TreeBuilt {
                         done: built.fetch_add(1, Ordering::Relaxed) + 1,
@@ -322,37 +390,28 @@ impl<L: Label> RandomForestParams<L> {
             let in_bag: Vec<Vec<bool>> = (0..self.n_estimators)
                 .into_par_iter()
                 .map(|t| {
-                    bootstrap::counts(seeds[t], n, n_draws, &draw)
+                    bootstrap::counts(seeds[t], n, self.n_draws, &self.draw)
                         .iter()
                         .map(|&c| c > 0)
                         .collect()
                 })
                 .collect();
-            let proba = oob_proba(&trees, &in_bag, k, x.feature_view());
+            let proba = oob_proba(&trees, &in_bag, k, view);
             let correct = proba
                 .rows()
                 .into_iter()
-                .zip(&codes)
+                .zip(codes)
                 .filter(|(row, &c)| argmax(row.iter().copied()) == c as usize)
                 .count();
             (Some(correct as f64 / n as f64), Some(proba))
         } else {
             (None, None)
         };
-        Ok(RandomForestClassifier {
-            classes,
-            n_features: p,
+        Ok(Forest {
             trees,
             importances,
             oob_score,
             oob_decision_function,
         })
-    }
-}
-
-impl<X: Features + ?Sized, L: Label> Fit<X, L> for RandomForestParams<L> {
-    type Fitted = RandomForestClassifier<L>;
-    fn fit(&self, x: &X, y: &[L]) -> Result<RandomForestClassifier<L>> {
-        RandomForestParams::fit(self, x, y)
     }
 }
