@@ -8,13 +8,19 @@
 const C1: u32 = 0xcc9e_2d51;
 const C2: u32 = 0x1b87_3593;
 
-#[inline]
-fn lower(b: u8, fold: bool) -> u8 {
-    if fold {
-        b.to_ascii_lowercase()
-    } else {
-        b
-    }
+/// `to_ascii_lowercase` of four bytes at once (SWAR): a byte in `A..=Z`
+/// gains bit 5; every other byte (zero padding, non-letters, bytes >= 0x80)
+/// is left as it is.
+#[inline(always)]
+fn lower4(k: u32) -> u32 {
+    const LOW7: u32 = 0x7f7f_7f7f;
+    const HIGH: u32 = 0x8080_8080;
+    let low = k & LOW7;
+    // Bit 7 of each byte: `low >= 'A'`, and `low > 'Z'`.
+    let ge_a = low.wrapping_add(0x3f3f_3f3f);
+    let gt_z = low.wrapping_add(0x2525_2525);
+    let upper = ge_a & !gt_z & !k & HIGH;
+    k | (upper >> 2)
 }
 
 #[inline]
@@ -30,27 +36,19 @@ pub(crate) fn murmur3_32(bytes: &[u8], seed: u32, fold: bool) -> u32 {
     let mut h = seed;
     let mut blocks = bytes.chunks_exact(4);
     for b in blocks.by_ref() {
-        let k = if fold {
-            u32::from_le_bytes([
-                b[0].to_ascii_lowercase(),
-                b[1].to_ascii_lowercase(),
-                b[2].to_ascii_lowercase(),
-                b[3].to_ascii_lowercase(),
-            ])
-        } else {
-            u32::from_le_bytes([b[0], b[1], b[2], b[3]])
-        };
+        let k = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+        let k = if fold { lower4(k) } else { k };
         h ^= mix_k(k);
         h = h.rotate_left(13);
         h = h.wrapping_mul(5).wrapping_add(0xe654_6b64);
     }
     let tail = blocks.remainder();
-    let mut k: u32 = 0;
-    for (i, &b) in tail.iter().enumerate() {
-        k ^= u32::from(lower(b, fold)) << (8 * i);
-    }
     if !tail.is_empty() {
-        h ^= mix_k(k);
+        let mut k: u32 = 0;
+        for (i, &b) in tail.iter().enumerate() {
+            k |= u32::from(b) << (8 * i);
+        }
+        h ^= mix_k(if fold { lower4(k) } else { k });
     }
     // The length is taken modulo 2^32, as the C reference does.
     h ^= bytes.len() as u32;
@@ -70,6 +68,9 @@ pub(crate) fn column_and_sign(h: u32, n_features: u32) -> (u32, bool) {
     let s = h as i32;
     let col = if s == i32::MIN {
         (i32::MAX as u32 - (n_features - 1)) % n_features
+    } else if n_features.is_power_of_two() {
+        // The usual 2^k widths: a mask instead of a division per token.
+        s.unsigned_abs() & (n_features - 1)
     } else {
         s.unsigned_abs() % n_features
     };
@@ -79,6 +80,42 @@ pub(crate) fn column_and_sign(h: u32, n_features: u32) -> (u32, bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lower4_lowercases_exactly_the_ascii_capitals_of_each_byte() {
+        // Every byte value in every position, beside the bytes around the
+        // capitals' range and high bytes (whose low 7 bits look like letters).
+        let around = [
+            0u8, b'@', b'A', b'Z', b'[', b'`', b'a', b'z', 0x80, 0xc1, 0xda, 0xff,
+        ];
+        for b in 0..=255u8 {
+            for &o in &around {
+                for pos in 0..4 {
+                    let mut bytes = [o; 4];
+                    bytes[pos] = b;
+                    let want = u32::from_le_bytes(bytes.map(|c| c.to_ascii_lowercase()));
+                    assert_eq!(lower4(u32::from_le_bytes(bytes)), want, "{bytes:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn power_of_two_widths_give_the_modulo_column() {
+        let mut h = 0x9e37_79b9u32;
+        for _ in 0..100_000 {
+            h = h.wrapping_mul(0x0101_0193).wrapping_add(0x7f4a_7c15);
+            for n in [1u32, 2, 1 << 10, 1 << 18, 1 << 20, 1 << 31] {
+                let s = h as i32;
+                let want = if s == i32::MIN {
+                    (i32::MAX as u32 - (n - 1)) % n
+                } else {
+                    s.unsigned_abs() % n
+                };
+                assert_eq!(column_and_sign(h, n), (want, s < 0));
+            }
+        }
+    }
 
     #[test]
     fn matches_reference_values() {

@@ -276,7 +276,7 @@ impl HashingVectorizer {
         &self,
         doc: &str,
         scratch: &mut Scratch,
-        keys: &mut Vec<u64>,
+        keys: &mut Vec<u32>,
         out: &mut HashedRows,
     ) {
         let n = self.n_cols;
@@ -285,7 +285,9 @@ impl HashingVectorizer {
         self.analyzer.analyze_keys(doc, scratch, |k| {
             let h = murmur3_32(k.text.as_bytes(), 0, k.fold);
             let (col, neg) = column_and_sign(h, n);
-            keys.push((u64::from(col) << 1) | u64::from(alt && neg));
+            // `col < 2^31 - 1` (checked at build), so the key fits a u32, which
+            // sorts faster than a u64.
+            keys.push((col << 1) | u32::from(alt && neg));
         });
         keys.sort_unstable();
         let start = out.indices.len();
