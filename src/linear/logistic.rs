@@ -95,7 +95,7 @@ impl<L: Label> LogisticRegression<L> {
 
     /// The classes, sorted, in the column order of
     /// [`predict_proba`](Self::predict_proba) (also available through
-    /// [`Classifier::classes`]).
+    /// [`Classifier::classes`](crate::traits::Classifier::classes)).
     pub fn classes(&self) -> &[L] {
         &self.classes
     }
