@@ -1,7 +1,11 @@
 #!/usr/bin/env python3
 """Side-by-side TF-IDF speed: scikit-learn vs proba on the same corpus, in one go.
 
-  python3 scripts/compare_tfidf.py [CORPUS.jsonl] [--runs N]
+  python3 scripts/compare_tfidf.py [CORPUS.jsonl ...] [--runs N]
+
+Without a corpus: BBC (../shared/data/bbc.jsonl), then the multilingual
+fortunes corpus when `scripts/make_multilingual_corpus.py` has written it
+(target/corpora/multilingual.jsonl, or $PROBA_MULTILINGUAL).
 
 Times the default TfidfVectorizer fit_transform (and transform) on every
 text of the corpus: scikit-learn in this process (one thread,
@@ -65,11 +69,24 @@ def proba_times(corpus, runs, threads):
     return res
 
 
+MULTILINGUAL = os.environ.get("PROBA_MULTILINGUAL", os.path.join(ROOT, "target", "corpora", "multilingual.jsonl"))
+
+
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("corpus", nargs="?", default=os.path.join(ROOT, "..", "shared", "data", "bbc.jsonl"))
+    ap.add_argument("corpus", nargs="*", help="JSONL corpora (default: BBC, and the multilingual "
+                    "corpus of scripts/make_multilingual_corpus.py when it is present)")
     ap.add_argument("--runs", type=int, default=7)
     a = ap.parse_args()
+    corpora = a.corpus or [os.path.join(ROOT, "..", "shared", "data", "bbc.jsonl")] + (
+        [MULTILINGUAL] if os.path.exists(MULTILINGUAL) else [])
+    for i, corpus in enumerate(corpora):
+        if i:
+            print()
+        compare(argparse.Namespace(corpus=corpus, runs=a.runs))
+
+
+def compare(a):
     if not os.path.exists(a.corpus):
         print(f"SKIPPED: {a.corpus} not found")
         return

@@ -57,7 +57,29 @@ impl Corpus {
 
 /// Reads `bbc.jsonl` or `fortunes.jsonl` from the shared data, if present.
 pub fn corpus(name: &str) -> Option<Corpus> {
-    let path = data_file(name)?;
+    Some(read_corpus(&data_file(name)?))
+}
+
+/// The multilingual fortunes corpus that `scripts/make_multilingual_corpus.py`
+/// writes (not committed): `$PROBA_MULTILINGUAL`, else
+/// `target/corpora/multilingual.jsonl`; `None` after printing why.
+pub fn multilingual() -> Option<Corpus> {
+    let path = std::env::var_os("PROBA_MULTILINGUAL")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/corpora/multilingual.jsonl")
+        });
+    if !path.is_file() {
+        eprintln!(
+            "SKIPPED: {} not found (make it with scripts/make_multilingual_corpus.py)",
+            path.display()
+        );
+        return None;
+    }
+    Some(read_corpus(&path))
+}
+
+fn read_corpus(path: &std::path::Path) -> Corpus {
     let text = std::fs::read_to_string(path).expect("readable corpus");
     let mut c = Corpus {
         texts: vec![],
@@ -70,7 +92,7 @@ pub fn corpus(name: &str) -> Option<Corpus> {
         c.labels
             .push(v["label"].as_str().expect("label field").to_string());
     }
-    Some(c)
+    c
 }
 
 /// `digits.csv`: 64 pixel columns then `label`, if present.
