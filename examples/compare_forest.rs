@@ -25,17 +25,6 @@ use proba::prelude::*;
 use proba::text::TfidfVectorizer;
 use proba::FeatureView;
 
-/// sklearn.metrics.log_loss: probabilities clipped to [eps, 1 - eps].
-fn log_loss(proba: &ndarray::Array2<f64>, truth: &[usize]) -> f64 {
-    let eps = f64::EPSILON;
-    let total: f64 = truth
-        .iter()
-        .enumerate()
-        .map(|(i, &k)| -proba[[i, k]].clamp(eps, 1.0 - eps).ln())
-        .sum();
-    total / truth.len() as f64
-}
-
 fn run<X: Features, L: Label>(
     name: &str,
     x_train: &X,
@@ -68,19 +57,16 @@ where
         cpu.sort_by(f64::total_cmp);
         let proba = rf.predict_proba(x_test)?;
         let pred = rf.predict(x_test)?;
-        let correct = pred.iter().zip(y_test).filter(|(a, b)| a == b).count();
-        let truth: Vec<usize> = y_test
-            .iter()
-            .map(|l| rf.classes().binary_search(l).unwrap_or(0))
-            .collect();
+        let accuracy = proba::metrics::accuracy(y_test, &pred)?;
+        let log_loss = proba::metrics::log_loss(y_test, proba.view(), rf.classes())?;
         let size = proba::io::to_string(&rf)?.len();
         let row = x_test_first_row_time(&rf, x_test)?;
         println!(
             "{}",
             serde_json::json!({
                 "dataset": name, "threads": threads, "fit_seconds": times[times.len() / 2],
-                "fit_all": times, "fit_cpu_seconds": cpu[cpu.len() / 2], "accuracy": correct as f64 / y_test.len() as f64,
-                "log_loss": log_loss(&proba, &truth), "saved_bytes": size,
+                "fit_all": times, "fit_cpu_seconds": cpu[cpu.len() / 2], "accuracy": accuracy,
+                "log_loss": log_loss, "saved_bytes": size,
                 "node_count": rf.node_count(), "predict_one_row_us": row,
             })
         );

@@ -4,23 +4,12 @@
 //! scikit-learn's, whose figures scripts/make_fixtures_forest.py committed in
 //! tests/fixtures/forest/parity.json.
 
-use ndarray::{Array2, Axis};
+use ndarray::Axis;
 use proba::ensemble::RandomForestClassifier;
+use proba::metrics;
 use proba::prelude::*;
 
 use crate::support;
-
-/// sklearn.metrics.log_loss: probabilities clipped to [eps, 1 - eps]
-/// (float64 machine epsilon), mean of -ln p(true class).
-fn log_loss(proba: &Array2<f64>, truth: &[usize]) -> f64 {
-    let eps = f64::EPSILON;
-    let total: f64 = truth
-        .iter()
-        .enumerate()
-        .map(|(i, &k)| -proba[[i, k]].clamp(eps, 1.0 - eps).ln())
-        .sum();
-    total / truth.len() as f64
-}
 
 /// Mean (accuracy, log loss) of 100-tree forests over seeds 0..4.
 fn mean_scores<X: Features, L: Label>(
@@ -41,16 +30,8 @@ where
             .unwrap();
         let proba = rf.predict_proba(x_test).unwrap();
         let pred = rf.predict(x_test).unwrap();
-        acc += pred.iter().zip(y_test).filter(|(a, b)| a == b).count() as f64 / y_test.len() as f64;
-        let truth: Vec<usize> = y_test
-            .iter()
-            .map(|l| {
-                rf.classes()
-                    .binary_search(l)
-                    .expect("test label seen at fit")
-            })
-            .collect();
-        loss += log_loss(&proba, &truth);
+        acc += metrics::accuracy(y_test, &pred).unwrap();
+        loss += metrics::log_loss(y_test, proba.view(), rf.classes()).unwrap();
     }
     (acc / 5.0, loss / 5.0)
 }
