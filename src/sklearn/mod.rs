@@ -242,7 +242,9 @@ pub fn decode<T>(bytes: &[u8], f: impl FnOnce(Source<'_, '_>) -> Result<T>) -> R
     // Each array byte may be decoded a few times (e.g. a forest's node
     // arrays once per field); a file referencing its arrays far more often
     // than a model does is refused.
-    let budget = std::cell::Cell::new(stream.len().saturating_mul(16).saturating_add(1 << 20));
+    let budget = std::sync::atomic::AtomicUsize::new(
+        stream.len().saturating_mul(16).saturating_add(1 << 20),
+    );
     f(Source {
         view: View {
             objs: &p.objs,
@@ -277,7 +279,7 @@ pub fn contents(bytes: &[u8]) -> Result<Contents> {
 
 fn kind_of(view: &View<'_, '_>, v: Value) -> Result<Kind> {
     let class = match view.obj(v) {
-        Some(Obj::Instance { class, .. }) => *class,
+        Some(Obj::Instance(i)) => i.class,
         _ => {
             return Err(Error::Unsupported(
                 "a pickle that is not a scikit-learn estimator".into(),

@@ -37,15 +37,10 @@ pub(crate) fn dtype(view: &View<'_, '_>, v: Value, depth: usize) -> Result<Dtype
     if depth > 4 {
         return Err(unsupported("nested structured dtypes"));
     }
-    let Some(Obj::Instance {
-        class: Global::Dtype,
-        args,
-        state,
-        ..
-    }) = view.obj(v)
-    else {
+    let Some(Obj::Instance(i)) = view.obj(v).filter(|o| is(o, Global::Dtype)) else {
         return Err(shape_err("a dtype", "a numpy.dtype"));
     };
+    let (args, state) = (&i.args, &i.state);
     let code = args
         .first()
         .and_then(|a| view.str(*a))
@@ -129,18 +124,18 @@ impl Scalar {
     }
 }
 
+/// Is `o` an instance of `class`?
+fn is(o: &Obj<'_>, class: Global) -> bool {
+    matches!(o, Obj::Instance(i) if i.class == class)
+}
+
 /// The numpy scalar `v`, if it is one.
 pub(crate) fn scalar(view: &View<'_, '_>, v: Value) -> Option<Scalar> {
-    let Some(Obj::Instance {
-        class: Global::Scalar,
-        args,
-        ..
-    }) = view.obj(v)
-    else {
+    let Some(Obj::Instance(i)) = view.obj(v).filter(|o| is(o, Global::Scalar)) else {
         return None;
     };
-    let dt = dtype(view, *args.first()?, 0).ok()?;
-    let b = view.bytes(*args.get(1)?)?;
+    let dt = dtype(view, *i.args.first()?, 0).ok()?;
+    let b = view.bytes(*i.args.get(1)?)?;
     if b.len() != dt.size {
         return None;
     }
@@ -253,11 +248,8 @@ pub(crate) fn array<'p>(view: &View<'p, '_>, v: Value) -> Result<Array<'p>> {
 
 fn array_at<'p>(view: &View<'p, '_>, v: Value, depth: usize) -> Result<Array<'p>> {
     let arr = match view.obj(v) {
-        Some(Obj::Instance {
-            class: Global::Reconstruct,
-            state: Some(s),
-            ..
-        }) => {
+        Some(Obj::Instance(i)) if i.class == Global::Reconstruct && i.state.is_some() => {
+            let s = &i.state.unwrap_or(Value::None);
             let st = view
                 .seq(*s)
                 .ok_or_else(|| shape_err("an array state", "a tuple"))?;
@@ -285,12 +277,8 @@ fn array_at<'p>(view: &View<'p, '_>, v: Value, depth: usize) -> Result<Array<'p>
                 data,
             }
         }
-        Some(Obj::Instance {
-            class: Global::FromBuffer,
-            args,
-            ..
-        }) => {
-            let [buf, dt, shape, order] = args.as_slice() else {
+        Some(Obj::Instance(i)) if i.class == Global::FromBuffer => {
+            let [buf, dt, shape, order] = i.args.as_slice() else {
                 return Err(shape_err("_frombuffer arguments", "4 values"));
             };
             Array {
@@ -303,9 +291,9 @@ fn array_at<'p>(view: &View<'p, '_>, v: Value, depth: usize) -> Result<Array<'p>
                 ),
             }
         }
-        Some(Obj::JoblibArray { wrapper, data }) => {
-            let w = JoblibWrapper::read(view, *wrapper)?;
-            match data {
+        Some(Obj::JoblibArray(a)) => {
+            let w = JoblibWrapper::read(view, a.wrapper)?;
+            match &a.data {
                 JoblibData::Raw(b) => Array {
                     dtype: w.dtype,
                     shape: w.shape,
@@ -358,24 +346,37 @@ impl<'p> Array<'p> {
     /// The elements as f64 in C order (f8 exactly; f4 and integers widened).
     pub(crate) fn f64s(&self) -> Result<Vec<f64>> {
         let b = self.raw()?;
-        let v: Vec<f64> = if self.dtype.kind == 'f' && self.dtype.size == 8 {
-            b.chunks_exact(8)
-                .map(|c| f64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]))
-                .collect()
-        } else {
-            b.chunks_exact(self.dtype.size)
-                .map(|c| element(&self.dtype, c).map(|s| s.as_float().unwrap_or(f64::NAN)))
-                .collect::<Result<_>>()?
-        };
-        if !self.fortran || self.shape.iter().filter(|&&d| d > 1).count() <= 1 {
-            return Ok(v);
-        }
-        // A Fortran-ordered matrix (e.g. a multinomial coef_): to C order.
-        match self.shape.as_slice() {
-            [r, c] => {
-                let (r, c) = (*r, *c);
-                Ok((0..r * c).map(|k| v[(k % c) * r + k / c]).collect())
+        let size = self.dtype.size;
+        let f8 = self.dtype.kind == 'f' && size == 8;
+        let read = |i: usize| -> Result<f64> {
+            let c = b.get(i * size..(i + 1) * size).unwrap_or_default();
+            match c {
+                &[x0, x1, x2, x3, x4, x5, x6, x7] if f8 => {
+                    Ok(f64::from_le_bytes([x0, x1, x2, x3, x4, x5, x6, x7]))
+                }
+                _ => element(&self.dtype, c).map(|s| s.as_float().unwrap_or(f64::NAN)),
             }
+        };
+        let n = b.len() / size.max(1);
+        if !self.fortran || self.shape.iter().filter(|&&d| d > 1).count() <= 1 {
+            if f8 {
+                return Ok(b
+                    .chunks_exact(8)
+                    .map(|c| f64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]))
+                    .collect());
+            }
+            return (0..n).map(read).collect();
+        }
+        // A Fortran-ordered matrix (e.g. a multinomial coef_): read in C
+        // order straight from the bytes, with no column-major copy first.
+        match self.shape.as_slice() {
+            [r, c] if r.checked_mul(*c) == Some(n) => {
+                let (r, c) = (*r, *c);
+                (0..n).map(|k| read((k % c) * r + k / c)).collect()
+            }
+            [_, _] => Err(Error::Format(
+                "sklearn: a matrix with the wrong amount of data".into(),
+            )),
             _ => Err(unsupported(
                 "a Fortran-ordered numpy array of more than 2 dimensions",
             )),
@@ -431,8 +432,35 @@ impl<'p> Array<'p> {
         }
     }
 
-    /// Field `name` of a structured array, as raw element slices.
-    pub(crate) fn field(&self, name: &str) -> Result<(Dtype, Vec<&'p [u8]>)> {
+    /// Field `name` of every element of a structured array, as i64.
+    pub(crate) fn field_i64s(&self, name: &str) -> Result<Vec<i64>> {
+        self.field_values(name, |dt, b| match (dt.kind, b) {
+            ('i', &[x0, x1, x2, x3, x4, x5, x6, x7]) => {
+                Ok(i64::from_le_bytes([x0, x1, x2, x3, x4, x5, x6, x7]))
+            }
+            _ => element(dt, b)?
+                .as_int()
+                .ok_or_else(|| shape_err("a node field", "an integer")),
+        })
+    }
+
+    /// Field `name` of every element of a structured array, as f64.
+    pub(crate) fn field_f64s(&self, name: &str) -> Result<Vec<f64>> {
+        self.field_values(name, |dt, b| match (dt.kind, b) {
+            ('f', &[x0, x1, x2, x3, x4, x5, x6, x7]) => {
+                Ok(f64::from_le_bytes([x0, x1, x2, x3, x4, x5, x6, x7]))
+            }
+            _ => element(dt, b)?
+                .as_float()
+                .ok_or_else(|| shape_err("a node field", "a number")),
+        })
+    }
+
+    fn field_values<T>(
+        &self,
+        name: &str,
+        get: impl Fn(&Dtype, &[u8]) -> Result<T>,
+    ) -> Result<Vec<T>> {
         let (_, dt, off) = self
             .dtype
             .fields
@@ -440,25 +468,12 @@ impl<'p> Array<'p> {
             .find(|(n, _, _)| n == name)
             .ok_or_else(|| shape_err(&format!("field `{name}`"), "present in the node array"))?;
         let b = self.raw()?;
-        let (dt, off) = (dt.clone(), *off);
-        let items = b
-            .chunks_exact(self.dtype.size)
-            .map(|c| &c[off..off + dt.size])
-            .collect();
-        Ok((dt, items))
+        let range = *off..off.saturating_add(dt.size);
+        if self.dtype.size == 0 || range.end > self.dtype.size {
+            return Err(shape_err(&format!("field `{name}`"), "inside its element"));
+        }
+        b.chunks_exact(self.dtype.size)
+            .map(|c| get(dt, c.get(range.clone()).unwrap_or_default()))
+            .collect()
     }
-}
-
-/// Decodes one structured-field element as i64 / f64.
-pub(crate) fn field_i64(dt: &Dtype, b: &[u8]) -> Result<i64> {
-    element(dt, b)?
-        .as_int()
-        .ok_or_else(|| shape_err("a node field", "an integer"))
-}
-
-/// Decodes one structured-field element as f64.
-pub(crate) fn field_f64(dt: &Dtype, b: &[u8]) -> Result<f64> {
-    element(dt, b)?
-        .as_float()
-        .ok_or_else(|| shape_err("a node field", "a number"))
 }

@@ -142,7 +142,7 @@ fn count_parts(e: &Estimator<'_>, view: &View<'_, '_>) -> Result<CountVectorizer
     let vocab = view
         .dict(e.attr(view, "vocabulary_")?)
         .ok_or_else(|| e.bad("vocabulary_", "a dict"))?;
-    let mut terms: Vec<Option<String>> = vec![None; vocab.len()];
+    let mut terms: Vec<Option<&str>> = vec![None; vocab.len()];
     for (k, v) in vocab {
         let term = view
             .str(*k)
@@ -152,7 +152,7 @@ fn count_parts(e: &Estimator<'_>, view: &View<'_, '_>) -> Result<CountVectorizer
             .and_then(|c| usize::try_from(c).ok())
             .filter(|&c| c < terms.len())
             .ok_or_else(|| e.bad("vocabulary_", "a map onto columns 0..n"))?;
-        if terms[col].replace(term.to_owned()).is_some() {
+        if terms[col].replace(term).is_some() {
             return Err(e.bad("vocabulary_", "a map onto distinct columns"));
         }
     }
@@ -161,8 +161,8 @@ fn count_parts(e: &Estimator<'_>, view: &View<'_, '_>) -> Result<CountVectorizer
         .collect::<Option<Vec<_>>>()
         .ok_or_else(|| e.bad("vocabulary_", "a map onto every column"))?;
     // The options through their saved form (so they are checked as
-    // `io::load` checks them); the vocabulary directly.
-    CountVectorizer::from_saved_parts(from_json(options)?, fixed, terms)
+    // `io::load` checks them); the vocabulary straight from the file.
+    CountVectorizer::from_saved_strs(from_json(options)?, fixed, &terms)
 }
 
 fn from_json<T: serde::de::DeserializeOwned>(v: serde_json::Value) -> Result<T> {

@@ -6,7 +6,9 @@
 use std::collections::BTreeMap;
 
 use super::globals::Global;
-use super::numpy::{self, field_f64, field_i64};
+use rayon::prelude::*;
+
+use super::numpy;
 use super::text::wrong;
 use super::value::{Estimator, View};
 use crate::ensemble::RandomForestClassifier;
@@ -55,14 +57,8 @@ fn convert(view: &View<'_, '_>, e: &Estimator<'_>, k: usize, p: usize) -> Result
     let nodes = numpy::array(view, t.attr(view, "nodes")?)?;
     let values = numpy::array(view, t.attr(view, "values")?)?;
     let n = nodes.len();
-    let ints = |name: &str| -> Result<Vec<i64>> {
-        let (dt, items) = nodes.field(name)?;
-        items.iter().map(|b| field_i64(&dt, b)).collect()
-    };
-    let floats = |name: &str| -> Result<Vec<f64>> {
-        let (dt, items) = nodes.field(name)?;
-        items.iter().map(|b| field_f64(&dt, b)).collect()
-    };
+    let ints = |name: &str| nodes.field_i64s(name);
+    let floats = |name: &str| nodes.field_f64s(name);
     let (left, right, feature) = (ints("left_child")?, ints("right_child")?, ints("feature")?);
     let threshold = floats("threshold")?;
     let impurity = floats("impurity")?;
@@ -199,13 +195,21 @@ pub(crate) fn random_forest<L: Label>(
     let list = view
         .seq(e.attr(view, "estimators_")?)
         .ok_or_else(|| e.bad("estimators_", "a list"))?;
+    // Trees convert independently: in parallel, then summed in order (so
+    // the importances are the same on any number of threads).
+    let converted = list
+        .par_iter()
+        .enumerate()
+        .map(|(t, v)| {
+            let te = view.estimator(*v)?;
+            convert(view, &te, classes.len(), p)
+                .map_err(|err| Error::Format(format!("estimators_[{t}]: {err}")))
+        })
+        .collect::<Result<Vec<_>>>()?;
     let mut trees = Vec::with_capacity(list.len());
     let mut sum: BTreeMap<u32, f64> = BTreeMap::new();
     let mut counted = 0usize;
-    for (t, v) in list.iter().enumerate() {
-        let te = view.estimator(*v)?;
-        let c = convert(view, &te, classes.len(), p)
-            .map_err(|err| Error::Format(format!("estimators_[{t}]: {err}")))?;
+    for c in converted {
         if let Some(imp) = c.importances {
             for (f, v) in imp {
                 *sum.entry(f).or_insert(0.0) += v;

@@ -13,7 +13,7 @@ pub(crate) struct View<'p, 'a> {
     /// Bytes of array data the mapping may still decode: a file that
     /// references one big array from many places cannot make the mapping
     /// copy it without bound.
-    pub(crate) budget: &'p std::cell::Cell<usize>,
+    pub(crate) budget: &'p std::sync::atomic::AtomicUsize,
 }
 
 pub(crate) fn shape_err(what: &str, expected: &str) -> Error {
@@ -32,14 +32,16 @@ pub(crate) struct Estimator<'p> {
 impl<'p, 'a> View<'p, 'a> {
     /// Takes `n` bytes from the decoding budget.
     pub(crate) fn charge(&self, n: usize) -> Result<()> {
-        let left = self.budget.get();
-        if n > left {
-            return Err(Error::Format(
-                "sklearn: the file references its arrays more often than a model does".into(),
-            ));
-        }
-        self.budget.set(left - n);
-        Ok(())
+        use std::sync::atomic::Ordering::Relaxed;
+        // Atomic: a forest's trees are read on several threads.
+        self.budget
+            .fetch_update(Relaxed, Relaxed, |left| left.checked_sub(n))
+            .map(|_| ())
+            .map_err(|_| {
+                Error::Format(
+                    "sklearn: the file references its arrays more often than a model does".into(),
+                )
+            })
     }
 
     pub(crate) fn obj(&self, v: Value) -> Option<&'p Obj<'a>> {
@@ -99,21 +101,17 @@ impl<'p, 'a> View<'p, 'a> {
     /// The estimator object `v` (an instance of a scikit-learn class with a dict state).
     pub(crate) fn estimator(&self, v: Value) -> Result<Estimator<'p>> {
         match self.obj(v) {
-            Some(Obj::Instance {
-                class,
-                state: Some(s),
-                ..
-            }) => {
-                let attrs = self.dict(*s).ok_or_else(|| {
-                    shape_err(&format!("the state of {}", class.name()), "a dict")
+            Some(Obj::Instance(i)) => {
+                let Some(s) = i.state else {
+                    return Err(shape_err(&i.class.name(), "a fitted object with state"));
+                };
+                let attrs = self.dict(s).ok_or_else(|| {
+                    shape_err(&format!("the state of {}", i.class.name()), "a dict")
                 })?;
                 Ok(Estimator {
-                    class: *class,
+                    class: i.class,
                     attrs,
                 })
-            }
-            Some(Obj::Instance { class, .. }) => {
-                Err(shape_err(&class.name(), "a fitted object with state"))
             }
             _ => Err(shape_err("the pickled value", "a scikit-learn object")),
         }

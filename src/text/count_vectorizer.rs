@@ -14,7 +14,6 @@
 //! ```
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
@@ -22,6 +21,7 @@ use super::analyzer::TextAnalyzer;
 use super::counting::{self, DocCounts, Learned, Pruning};
 use super::intern::Interner;
 use super::params::{CountVectorizerParams, Options};
+use super::vocabulary::Vocabulary;
 use super::weighting::Weighting;
 use crate::error::{Error, Result};
 use crate::io::Persist;
@@ -49,11 +49,10 @@ use crate::sparse::CsrMatrix;
 pub struct CountVectorizer {
     options: Options,
     fixed_vocabulary: bool,
-    terms: Vec<String>,
-    /// Built on first use: `fit_transform` never needs it, and it would
-    /// add a hash table to its peak memory.
-    #[serde(skip_serializing)]
-    index: OnceLock<Interner>,
+    /// The terms; a fit's lookup table is built on first use
+    /// (`fit_transform` never needs it, and it would add a hash table to
+    /// its peak memory).
+    terms: Vocabulary,
     #[serde(skip_serializing)]
     analyzer: TextAnalyzer,
 }
@@ -102,7 +101,7 @@ impl CountFit {
     /// The terms in column order.
     pub(crate) fn terms(&self) -> &[String] {
         match &self.vocab {
-            Vocab::Built(cv) => &cv.terms,
+            Vocab::Built(cv) => cv.terms.strings(),
             Vocab::Pending { terms, .. } => terms,
         }
     }
@@ -242,36 +241,37 @@ impl CountVectorizer {
         Ok(cv)
     }
 
+    /// Like [`from_saved_parts`](Self::from_saved_parts) for terms borrowed
+    /// from a file (a scikit-learn pickle's): the lookup table is built
+    /// straight from them, with no `String` per term.
+    pub(crate) fn from_saved_strs(
+        options: Options,
+        fixed_vocabulary: bool,
+        terms: &[&str],
+    ) -> Result<Self> {
+        check_size(terms.len())?;
+        let terms = Vocabulary::from_strs(terms).map_err(duplicate)?;
+        let cv = Self {
+            analyzer: options.build()?,
+            options,
+            fixed_vocabulary,
+            terms,
+        };
+        cv.validate()?;
+        Ok(cv)
+    }
+
     fn with_analyzer(
         options: Options,
         fixed_vocabulary: bool,
         terms: Vec<String>,
         analyzer: TextAnalyzer,
     ) -> Result<Self> {
-        if terms.is_empty() {
-            return Err(Error::invalid_param(
-                "vocabulary",
-                "[]",
-                "the vocabulary is empty",
-            ));
-        }
-        let n = u32::try_from(terms.len())
-            .map_err(|_| Error::invalid_param("vocabulary", terms.len(), "more than 2^32 terms"))?;
-        let mut index = Interner::with_capacity(n as usize);
-        for t in &terms {
-            if !index.intern(t).1 {
-                return Err(Error::invalid_param(
-                    "vocabulary",
-                    format!("{t:?}"),
-                    "the term appears more than once",
-                ));
-            }
-        }
+        check_size(terms.len())?;
         Ok(Self {
             options,
             fixed_vocabulary,
-            terms,
-            index: OnceLock::from(index),
+            terms: Vocabulary::indexed(terms).map_err(duplicate)?,
             analyzer,
         })
     }
@@ -282,26 +282,19 @@ impl CountVectorizer {
         Self {
             options,
             fixed_vocabulary: false,
-            terms,
-            index: OnceLock::new(),
+            terms: Vocabulary::from_strings(terms),
             analyzer,
         }
     }
 
     /// The term -> column index.
     fn index(&self) -> &Interner {
-        self.index.get_or_init(|| {
-            let mut index = Interner::with_capacity(self.terms.len());
-            for t in &self.terms {
-                index.intern(t);
-            }
-            index
-        })
+        self.terms.index()
     }
 
     /// The terms in column order (scikit-learn's `get_feature_names_out()`).
     pub fn feature_names(&self) -> &[String] {
-        &self.terms
+        self.terms.strings()
     }
 
     /// Number of columns of the matrices this vectorizer produces.
@@ -320,7 +313,7 @@ impl CountVectorizer {
         self.terms
             .iter()
             .enumerate()
-            .map(|(i, t)| (t.clone(), i))
+            .map(|(i, t)| (t.to_owned(), i))
             .collect()
     }
 
@@ -378,7 +371,7 @@ impl Persist for CountVectorizer {
 
     fn validate(&self) -> Result<()> {
         self.options.build()?;
-        if self.terms.is_empty() || self.index().len() != self.terms.len() {
+        if self.terms.len() == 0 || self.index().len() != self.terms.len() {
             return Err(Error::Format(format!(
                 "vocabulary has {} terms but {} distinct ones",
                 self.terms.len(),
@@ -386,7 +379,8 @@ impl Persist for CountVectorizer {
             )));
         }
         if !self.fixed_vocabulary {
-            if let Some(w) = self.terms.windows(2).find(|w| w[0] >= w[1]) {
+            let mut pairs = self.terms.iter().zip(self.terms.iter().skip(1));
+            if let Some(w) = pairs.find(|(a, b)| a >= b).map(|(a, b)| [a, b]) {
                 return Err(Error::Format(format!(
                     "a learned vocabulary must be sorted, but {:?} comes before {:?}",
                     w[0], w[1]
@@ -395,4 +389,26 @@ impl Persist for CountVectorizer {
         }
         Ok(())
     }
+}
+
+/// Refuses an empty vocabulary or one too large for `u32` term ids.
+fn check_size(n: usize) -> Result<()> {
+    if n == 0 {
+        return Err(Error::invalid_param(
+            "vocabulary",
+            "[]",
+            "the vocabulary is empty",
+        ));
+    }
+    u32::try_from(n)
+        .map(|_| ())
+        .map_err(|_| Error::invalid_param("vocabulary", n, "more than 2^32 terms"))
+}
+
+fn duplicate(term: String) -> Error {
+    Error::invalid_param(
+        "vocabulary",
+        format!("{term:?}"),
+        "the term appears more than once",
+    )
 }

@@ -215,6 +215,53 @@ impl<const TAGS: bool> Interner<TAGS> {
         }
     }
 
+    /// The interner of `terms`, with term `i` as id `i`; `Err(i)` if term
+    /// `i` repeats an earlier one.
+    ///
+    /// Faster than interning one by one for a whole vocabulary (a loaded
+    /// model's): the slots are filled in the order of their home slots, so
+    /// the table is written front to back instead of at random (a 10^5-term
+    /// table is megabytes, far beyond the cache).
+    pub(crate) fn from_terms<S: AsRef<str>>(terms: &[S]) -> Result<Self, usize> {
+        let mut t = Self::with_capacity(terms.len());
+        if terms.len() > (u32::MAX >> 2) as usize {
+            // Home slots would not fit the packed sort key: one by one.
+            for (id, s) in terms.iter().enumerate() {
+                if !t.intern(s.as_ref()).1 {
+                    return Err(id);
+                }
+            }
+            return Ok(t);
+        }
+        t.text.reserve(terms.iter().map(|s| s.as_ref().len()).sum());
+        let mask = t.table.len() - 1;
+        // (home slot, id) packed for one integer sort: both fit in 32 bits.
+        let mut order: Vec<u64> = Vec::with_capacity(terms.len());
+        for (id, s) in terms.iter().enumerate() {
+            let s = s.as_ref();
+            t.text.push_str(s);
+            t.ends.push(t.text.len());
+            let home = (hash_str(s) as usize & mask) as u64;
+            order.push(home << 32 | id as u64);
+        }
+        order.sort_unstable();
+        for packed in order {
+            let id = (packed & u64::from(u32::MAX)) as usize;
+            let k = Key::new(terms[id].as_ref());
+            match t.find(&k) {
+                Ok(_) => return Err(id),
+                Err(slot) => {
+                    t.table[slot] = Slot {
+                        key: k.key,
+                        id1: id as u32 + 1,
+                        aux: aux_of::<TAGS>(k.hash, k.text.len()),
+                    };
+                }
+            }
+        }
+        Ok(t)
+    }
+
     /// Number of terms.
     #[inline]
     pub(crate) fn len(&self) -> usize {
@@ -402,6 +449,24 @@ mod tests {
         assert_eq!(t.get("w9999"), Some((words.len() + 9999) as u32));
         let hashes: std::collections::HashSet<u64> = words.iter().map(|w| hash_str(w)).collect();
         assert_eq!(hashes.len(), words.len());
+    }
+
+    #[test]
+    fn from_terms_gives_the_ids_of_interning_one_by_one() {
+        let many: Vec<String> = (0..5000).map(|i| format!("t{}", i * 7919 % 5003)).collect();
+        let bulk: Interner = Interner::from_terms(&many).unwrap();
+        let mut one: Interner = Interner::default();
+        for (i, w) in many.iter().enumerate() {
+            assert_eq!(one.intern(w), (i as u32, true));
+            assert_eq!(bulk.get(w), Some(i as u32));
+            assert_eq!(bulk.term(i as u32), w);
+        }
+        assert_eq!((bulk.len(), bulk.get("t5003")), (5000, None));
+        // The later of two equal terms is reported, wherever they are.
+        let mut dup = many.clone();
+        dup.insert(4000, many[17].clone());
+        assert_eq!(Interner::<false>::from_terms(&dup).unwrap_err(), 4000);
+        assert!(Interner::<false>::from_terms::<&str>(&[]).unwrap().len() == 0);
     }
 
     #[test]

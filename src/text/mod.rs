@@ -61,6 +61,7 @@ mod tfidf_vectorizer;
 mod tokenize;
 mod unicode_tables;
 mod vectorizer;
+mod vocabulary;
 mod weighting;
 
 pub(crate) use params::TfidfOptions;

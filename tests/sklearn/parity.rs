@@ -129,6 +129,31 @@ fn vectorizers_transform_as_sklearn() {
     });
 }
 
+/// A loaded vocabulary keeps no copy of its terms as strings until asked:
+/// the names, lookups and proba's own saved form must still agree.
+#[test]
+fn a_loaded_vocabulary_names_its_terms_and_saves_as_proba() {
+    each_file("tfidf", |path, exp, tag| {
+        let v: TfidfVectorizer = sklearn::load(path).unwrap_or_else(|e| panic!("{tag}: {e}"));
+        let names = v.feature_names().to_vec();
+        assert_eq!(names.len(), v.n_features(), "{tag}");
+        assert!(names.windows(2).all(|w| w[0] < w[1]), "{tag}: sorted");
+        for (i, t) in names.iter().enumerate() {
+            assert_eq!(v.term_index(t), Some(i), "{tag}: {t:?}");
+        }
+        let again: TfidfVectorizer = sklearn::load(path).unwrap();
+        let saved: TfidfVectorizer = proba::io::from_str(&proba::io::to_string(&again).unwrap())
+            .unwrap_or_else(|e| panic!("{tag}: {e}"));
+        assert_eq!(saved.feature_names(), names, "{tag}");
+        let t = texts(exp);
+        assert_eq!(
+            saved.transform(&t).unwrap().to_dense(),
+            v.transform(&t).unwrap().to_dense(),
+            "{tag}"
+        );
+    });
+}
+
 #[test]
 fn tfidf_transformer_weights_counts_as_sklearn() {
     each_file("tfidf_transformer", |path, exp, tag| {

@@ -257,13 +257,9 @@ impl<'a> Machine<'a> {
                     let state = self.pop(&mut f, at)?;
                     let target = self.top(&f, at)?;
                     let wrapper = match self.objs.get_mut(target) {
-                        Some(Obj::Instance {
-                            state: s @ None,
-                            class,
-                            ..
-                        }) => {
-                            *s = Some(state);
-                            *class == Global::JoblibArrayWrapper
+                        Some(Obj::Instance(i)) if i.state.is_none() => {
+                            i.state = Some(state);
+                            i.class == Global::JoblibArrayWrapper
                         }
                         _ => {
                             return Err(unsupported(format!(
@@ -278,10 +274,10 @@ impl<'a> Machine<'a> {
                             ));
                         }
                         let data = self.joblib_data(state, at)?;
-                        let arr = self.alloc(Obj::JoblibArray {
+                        let arr = self.alloc(Obj::JoblibArray(Box::new(JoblibArray {
                             wrapper: state,
                             data,
-                        });
+                        })));
                         f.stack.pop();
                         f.stack.push(arr);
                     }

@@ -71,25 +71,34 @@ pub(crate) enum Obj<'a> {
     /// An allow-listed global (a class or function), not called.
     Global(Global),
     /// What `REDUCE`/`NEWOBJ` of an allow-listed global would build, with
-    /// the state `BUILD` gives it.
-    Instance {
-        /// The class or function.
-        class: Global,
-        /// How it was made.
-        made: Made,
-        /// Its arguments.
-        args: Vec<Value>,
-        /// The `BUILD` state, if any.
-        state: Option<Value>,
-    },
+    /// the state `BUILD` gives it (boxed: rare, and it would triple the
+    /// size of every string of a vocabulary).
+    Instance(Box<Instance>),
     /// A joblib `NumpyArrayWrapper` with the array data that follows it in
     /// the stream: raw bytes, or a nested pickle of an object array.
-    JoblibArray {
-        /// The wrapper's state (shape, dtype, order...).
-        wrapper: Value,
-        /// The array data.
-        data: JoblibData<'a>,
-    },
+    JoblibArray(Box<JoblibArray<'a>>),
+}
+
+/// What `REDUCE`/`NEWOBJ` of an allow-listed global would build.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Instance {
+    /// The class or function.
+    pub(crate) class: Global,
+    /// How it was made.
+    pub(crate) made: Made,
+    /// Its arguments.
+    pub(crate) args: Vec<Value>,
+    /// The `BUILD` state, if any.
+    pub(crate) state: Option<Value>,
+}
+
+/// A joblib `NumpyArrayWrapper` with its array data.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct JoblibArray<'a> {
+    /// The wrapper's state (shape, dtype, order...).
+    pub(crate) wrapper: Value,
+    /// The array data.
+    pub(crate) data: JoblibData<'a>,
 }
 
 /// The data of a joblib array.

@@ -62,12 +62,12 @@ impl<'a> Machine<'a> {
             )));
         }
         let made = if reduce { Made::Reduce } else { Made::NewObj };
-        Ok(self.alloc(Obj::Instance {
+        Ok(self.alloc(Obj::Instance(Box::new(Instance {
             class,
             made,
             args,
             state: None,
-        }))
+        }))))
     }
 
     pub(super) fn seq_ok(&self, v: Value) -> bool {
@@ -107,7 +107,7 @@ impl<'a> Machine<'a> {
 
     /// The array data joblib writes right after a `NumpyArrayWrapper`.
     pub(super) fn joblib_data(&mut self, state: Value, at: usize) -> Result<JoblibData<'a>> {
-        let budget = std::cell::Cell::new(usize::MAX);
+        let budget = std::sync::atomic::AtomicUsize::new(usize::MAX);
         let view = crate::sklearn::value::View {
             objs: &self.objs,
             budget: &budget,
