@@ -11,6 +11,7 @@ pub fn median(mut v: Vec<f64>) -> f64 {
 
 /// CPU seconds (user + system, all threads) used by this process so far,
 /// from /proc/self/stat (Linux; `None` elsewhere).
+#[allow(dead_code)] // not every compare example reports CPU time
 pub fn cpu_seconds() -> Option<f64> {
     let s = std::fs::read_to_string("/proc/self/stat").ok()?;
     // Fields after the parenthesised command name; utime and stime are the
