@@ -141,21 +141,12 @@ async fn shutdown_signal() {
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    // Log lines go to stderr from a background thread, buffered and
-    // flushed whenever its queue is empty: under load a burst of lines is
-    // one write, and the request path only formats and queues. Lossless:
-    // a full queue waits rather than drops a line. The guard flushes the
-    // rest at exit.
-    let (log, _flush_at_exit) = tracing_appender::non_blocking::NonBlockingBuilder::default()
-        .lossy(false)
-        .thread_name("proba-log")
-        .finish(std::io::BufWriter::new(std::io::stderr()));
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
         )
-        .with_writer(log)
+        .with_writer(std::io::stderr)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     let models = match build_models(&args) {
