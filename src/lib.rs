@@ -72,6 +72,7 @@ pub mod model_selection;
 pub mod multilabel;
 pub mod parity;
 pub mod pipeline;
+mod prefetch;
 pub mod progress;
 mod rng;
 pub mod scale;

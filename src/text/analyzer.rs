@@ -39,6 +39,25 @@ pub(crate) struct Scratch {
     tokens: Vec<(usize, usize)>,
     bounds: Vec<usize>,
     gram: String,
+    /// A document's features, listed before any is looked up.
+    found: Vec<Found>,
+    /// The n-grams that are not slices of the text, back to back.
+    grams: String,
+}
+
+/// How many features ahead [`TextAnalyzer::analyze_keys_ahead`] reports.
+pub(crate) const AHEAD: usize = 8;
+
+/// One feature of a document: its place in the text or in the n-gram
+/// buffer, and its key.
+#[derive(Clone, Copy)]
+struct Found {
+    start: usize,
+    end: usize,
+    in_grams: bool,
+    fold: bool,
+    hash: u64,
+    key: u64,
 }
 
 /// A fully built analyzer.
@@ -84,6 +103,7 @@ impl TextAnalyzer {
             tokens,
             bounds,
             gram,
+            ..
         } = s;
         let text = self.preprocess(doc, lower, stripped);
         let (lo, hi) = self.ngram;
@@ -156,6 +176,114 @@ impl TextAnalyzer {
                     f(&k)
                 }
             }),
+        }
+    }
+}
+
+impl TextAnalyzer {
+    /// Like [`analyze_keys`](Self::analyze_keys) (the same keys in the same
+    /// order), with each key also given the hash of the key [`AHEAD`]
+    /// places later (0 past the end), so that a caller looking keys up in
+    /// a table larger than the cache can prefetch that one's slot. For
+    /// the word analyzer the document's features are listed first (n-grams
+    /// separated by single spaces are slices of the text, others are built
+    /// once in a buffer); the char analyzers report no look-ahead.
+    #[inline]
+    pub(crate) fn analyze_keys_ahead(
+        &self,
+        doc: &str,
+        s: &mut Scratch,
+        mut f: impl FnMut(&Key<'_>, u64),
+    ) {
+        let Some(tok) = self
+            .tokenizer
+            .as_ref()
+            .filter(|_| self.kind == Analyzer::Word)
+        else {
+            self.analyze_keys(doc, s, |k| f(k, 0));
+            return;
+        };
+        let Scratch {
+            lower,
+            stripped,
+            tokens,
+            found,
+            grams,
+            ..
+        } = s;
+        let unigrams = self.ngram == (1, 1) && matches!(tok, Tokenizer::Default);
+        // As in `analyze_keys`: ASCII text is lowercased on the fly by the
+        // default scanner; accent stripping leaves it unchanged.
+        let (text, fold) = if unigrams && doc.is_ascii() {
+            (doc, self.lowercase)
+        } else {
+            (self.preprocess(doc, lower, stripped), false)
+        };
+        let stop = self.stop_words.as_ref();
+        found.clear();
+        grams.clear();
+        let base = text.as_ptr() as usize;
+        let slice = |t: &str, k: &Key<'_>| Found {
+            start: t.as_ptr() as usize - base,
+            end: t.as_ptr() as usize - base + t.len(),
+            in_grams: false,
+            fold: k.fold,
+            hash: k.hash,
+            key: k.key,
+        };
+        if unigrams {
+            default_keys(text, fold, |k| {
+                if stop.map_or(true, |s| s.get_key(&k).is_none()) {
+                    found.push(slice(k.text, &k));
+                }
+            });
+        } else {
+            tokens.clear();
+            tok.for_each(text, |t| {
+                if stop.map_or(true, |s| s.get(t).is_none()) {
+                    let start = t.as_ptr() as usize - base;
+                    tokens.push((start, start + t.len()));
+                }
+            });
+            let (lo, hi) = self.ngram;
+            for n in lo..=hi.min(tokens.len()) {
+                for w in tokens.windows(n) {
+                    let (first, last) = (w[0], w[n - 1]);
+                    // Tokens one space apart: the n-gram is a slice of the text.
+                    let spaced = w.windows(2).all(|p| text.get(p[0].1..p[1].0) == Some(" "));
+                    if spaced {
+                        let t = text.get(first.0..last.1).unwrap_or("");
+                        found.push(slice(t, &Key::new(t)));
+                        continue;
+                    }
+                    let start = grams.len();
+                    for (i, &(a, b)) in w.iter().enumerate() {
+                        if i > 0 {
+                            grams.push(' ');
+                        }
+                        grams.push_str(text.get(a..b).unwrap_or(""));
+                    }
+                    let k = Key::new(grams.get(start..).unwrap_or(""));
+                    found.push(Found {
+                        start,
+                        end: grams.len(),
+                        in_grams: true,
+                        fold: false,
+                        hash: k.hash,
+                        key: k.key,
+                    });
+                }
+            }
+        }
+        for (i, x) in found.iter().enumerate() {
+            let src = if x.in_grams { grams.as_str() } else { text };
+            let k = Key {
+                text: src.get(x.start..x.end).unwrap_or(""),
+                fold: x.fold,
+                hash: x.hash,
+                key: x.key,
+            };
+            f(&k, found.get(i + AHEAD).map_or(0, |a| a.hash));
         }
     }
 }
@@ -270,6 +398,7 @@ fn char_wb_ngrams(
 mod tests {
     use super::*;
     use crate::text::tokenize::DEFAULT_TOKEN_PATTERN;
+    use proptest::strategy::Strategy;
 
     fn run(a: &TextAnalyzer, doc: &str) -> Vec<String> {
         let mut v = Vec::new();
@@ -285,6 +414,82 @@ mod tests {
             tokenizer: Some(Tokenizer::new(DEFAULT_TOKEN_PATTERN).unwrap()),
             stop_words: None,
             ngram: (lo, hi),
+        }
+    }
+
+    /// Every key the look-ahead path gives, with the hash it reports ahead.
+    fn ahead_keys(a: &TextAnalyzer, doc: &str, s: &mut Scratch) -> Vec<(String, u64, u64, u64)> {
+        let mut v = Vec::new();
+        a.analyze_keys_ahead(doc, s, |k, ahead| {
+            let text = if k.fold {
+                k.text.to_ascii_lowercase()
+            } else {
+                k.text.to_owned()
+            };
+            v.push((text, k.hash, k.key, ahead));
+        });
+        v
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: 256,
+            rng_seed: proptest::test_runner::RngSeed::Fixed(20_261_206),
+            failure_persistence: None,
+            ..Default::default()
+        })]
+
+        /// The look-ahead path (features listed per document, n-grams as
+        /// slices of the text where they can be) gives exactly the
+        /// features of the exact path, in order, with their keys, on any
+        /// Unicode text, for every word option; and each reported
+        /// look-ahead hash is that of the feature `AHEAD` places later.
+        #[test]
+        fn the_look_ahead_path_gives_the_exact_features(
+            docs in proptest::collection::vec(
+                proptest::collection::vec(
+                    proptest::prop_oneof![
+                        3 => proptest::sample::select(vec![
+                            "the", "Cat", "a", "café", "CAFÉ", "naïve", "ΣΟΦΟΣ", "中文", "x2",
+                            "it's", "snake_case", "İstanbul", "straße", "ﬁne",
+                        ]).prop_map(String::from),
+                        2 => "\\PC{1,8}",
+                        1 => "[ \t\n\u{a0}\u{3000}.,;]{1,3}",
+                    ],
+                    0..24,
+                ).prop_map(|w| w.join(" ")),
+                1..6,
+            ),
+            lowercase in proptest::bool::ANY,
+            strip in 0usize..3,
+            (lo, extra) in (1usize..3, 0usize..3),
+            stop in proptest::bool::ANY,
+            regex in proptest::bool::ANY,
+        ) {
+            let pattern = if regex { r"(?u)\b\w{2,}\b" } else { DEFAULT_TOKEN_PATTERN };
+            let a = TextAnalyzer {
+                lowercase,
+                strip_accents: [None, Some(StripAccents::Ascii), Some(StripAccents::Unicode)][strip],
+                kind: Analyzer::Word,
+                tokenizer: Some(Tokenizer::new(pattern).unwrap()),
+                stop_words: stop.then(|| crate::text::StopWords::English.to_set()),
+                ngram: (lo, lo + extra),
+            };
+            let mut s = Scratch::default();
+            for doc in &docs {
+                let got = ahead_keys(&a, doc, &mut s);
+                let mut want = Vec::new();
+                a.analyze(doc, &mut Scratch::default(), |t| {
+                    let k = Key::new(t);
+                    want.push((t.to_owned(), k.hash, k.key));
+                });
+                let plain: Vec<_> = got.iter().map(|(t, h, k, _)| (t.clone(), *h, *k)).collect();
+                proptest::prop_assert_eq!(&plain, &want, "doc {:?}", doc);
+                for (i, g) in got.iter().enumerate() {
+                    let later = want.get(i + AHEAD).map_or(0, |w| w.1);
+                    proptest::prop_assert_eq!(g.3, later);
+                }
+            }
         }
     }
 

@@ -196,6 +196,10 @@ pub(crate) struct Interner<const TAGS: bool = false> {
     /// `ends[id]` is the end of term `id` in `text`; it starts at `ends[id - 1]` (or 0).
     ends: Vec<usize>,
     text: String,
+    /// With `TAGS` (a counting table, which grows many times while it
+    /// counts a corpus): the low 32 bits of each term's hash, so that
+    /// growing re-places a term without reading and hashing its text.
+    hashes: Vec<u32>,
 }
 
 impl<const TAGS: bool> fmt::Debug for Interner<TAGS> {
@@ -212,6 +216,7 @@ impl<const TAGS: bool> Interner<TAGS> {
             table: vec![Slot::default(); cap],
             ends: Vec::with_capacity(n),
             text: String::new(),
+            hashes: Vec::new(),
         }
     }
 
@@ -306,6 +311,23 @@ impl<const TAGS: bool> Interner<TAGS> {
         }
     }
 
+    /// Whether the table has outgrown the caches (2 MB), so that lookups
+    /// wait on memory unless their slots are prefetched.
+    #[inline]
+    pub(crate) fn beyond_cache(&self) -> bool {
+        self.table.len() >= 1 << 17
+    }
+
+    /// Starts loading the table slot where a lookup of a term with this
+    /// hash begins (a hint: call it a few lookups ahead).
+    #[inline(always)]
+    pub(crate) fn prefetch(&self, hash: u64) {
+        let mask = self.table.len().wrapping_sub(1);
+        if let Some(slot) = self.table.get((hash as usize) & mask) {
+            crate::prefetch::prefetch(slot);
+        }
+    }
+
     /// The id of `s`, if interned.
     #[inline]
     pub(crate) fn get(&self, s: &str) -> Option<u32> {
@@ -354,6 +376,9 @@ impl<const TAGS: bool> Interner<TAGS> {
                     self.text.push_str(k.text);
                 }
                 self.ends.push(self.text.len());
+                if TAGS {
+                    self.hashes.push(k.hash as u32);
+                }
                 let t = self.table.get_mut(slot);
                 let value = t.map(|t| {
                     *t = Slot {
@@ -372,9 +397,14 @@ impl<const TAGS: bool> Interner<TAGS> {
         let cap = (self.table.len() * 2).max(16);
         let mask = cap - 1;
         let mut table = vec![Slot::default(); cap];
+        let stored = TAGS && mask <= u32::MAX as usize && self.hashes.len() == self.len();
         for slot in self.table.iter().filter(|s| s.id1 != 0) {
             let id = slot.id1.wrapping_sub(1);
-            let mut i = (hash_str(self.term(id)) as usize) & mask;
+            let hash = match self.hashes.get(id as usize) {
+                Some(&h) if stored => u64::from(h),
+                _ => hash_str(self.term(id)),
+            };
+            let mut i = (hash as usize) & mask;
             while table[i].id1 != 0 {
                 i = (i + 1) & mask;
             }
@@ -395,6 +425,7 @@ impl<const TAGS: bool> Interner<TAGS> {
     /// nothing may be interned afterwards.
     pub(crate) fn compact(&mut self) {
         self.table = Vec::new();
+        self.hashes = Vec::new();
         self.ends.shrink_to_fit();
         self.text.shrink_to_fit();
     }

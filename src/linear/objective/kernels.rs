@@ -48,20 +48,9 @@ pub(super) const PREFETCH_AHEAD: usize = 8;
 /// effect on results, and nothing on other architectures).
 #[inline(always)]
 pub(super) fn prefetch(row: Option<&[f64]>) {
-    #[cfg(target_arch = "x86_64")]
-    if let Some(row) = row {
-        for line in row.chunks(8) {
-            // SAFETY: a prefetch only hints the cache; it never faults and
-            // reads nothing into the program. SSE is part of x86-64.
-            unsafe {
-                std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(
-                    line.as_ptr().cast(),
-                )
-            };
-        }
+    for line in row.unwrap_or_default().chunks(8) {
+        crate::prefetch::prefetch(&line[0]);
     }
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = row;
 }
 
 /// `y += a·x` over equal-length slices.

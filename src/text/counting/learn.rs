@@ -78,9 +78,15 @@ pub(crate) fn learn<S: AsRef<str> + Sync>(
     // Fixed worker order (by first chunk), only to make memory use repeatable.
     workers.sort_unstable_by_key(|w| w.chunks.first().map_or(usize::MAX, |c| c.0));
 
-    let (unique, remaps) = merge_sorted(&workers);
-    if unique.is_empty() {
+    if workers.iter().all(|w| w.terms.len() == 0) {
         return Err(Error::EmptyVocabulary);
+    }
+    let n_docs = texts.len();
+    let p = prune(n_docs)?;
+    let (unique, remaps) = merge_sorted(&workers, p.min_df);
+    if unique.is_empty() {
+        // Every term was below min_df (see `merge_sorted`).
+        return Err(Error::NoTermsRemain);
     }
     if unique.len() >= u32::MAX as usize {
         return Err(Error::invalid_param(
@@ -107,8 +113,6 @@ pub(crate) fn learn<S: AsRef<str> + Sync>(
         w.total = Vec::new();
     }
 
-    let n_docs = texts.len();
-    let p = prune(n_docs)?;
     let kept = kept_terms(&gdf, &gtotal, &p)?;
 
     let mut col_of = vec![u32::MAX; unique.len()];

@@ -18,7 +18,13 @@ fn prefix_key(s: &str) -> u64 {
 
 /// Every distinct term of the workers in `str` (code point) order, with
 /// each worker's map from its ids to positions in that order.
-pub(super) fn merge_sorted(workers: &[Worker]) -> (Vec<u64>, Vec<Vec<u32>>) {
+///
+/// With a single worker, whose counts are the whole corpus's, terms in
+/// fewer than `min_df` documents are left out before sorting (`min_df`
+/// pruning would drop them anyway; with n-grams they are most terms), and
+/// their map entry is `u32::MAX`.
+pub(super) fn merge_sorted(workers: &[Worker], min_df: f64) -> (Vec<u64>, Vec<Vec<u32>>) {
+    let single = workers.len() == 1;
     // Terms sort as `(first 8 bytes, big-endian and zero-padded, length
     // capped at 9)`: exact for terms of at most 8 bytes (and a shorter term
     // sharing the 8 bytes is a prefix of the longer, so it comes first);
@@ -28,6 +34,7 @@ pub(super) fn merge_sorted(workers: &[Worker]) -> (Vec<u64>, Vec<Vec<u32>>) {
         .par_iter()
         .map(|x| {
             let mut v: Vec<Sorted> = (0..x.terms.len() as u32)
+                .filter(|&id| !single || x.df.get(id as usize).is_some_and(|&d| d as f64 >= min_df))
                 .map(|id| {
                     let t = x.terms.term(id);
                     (prefix_key(t), t.len().min(9) as u32, id)
@@ -48,9 +55,9 @@ pub(super) fn merge_sorted(workers: &[Worker]) -> (Vec<u64>, Vec<Vec<u32>>) {
             v
         })
         .collect();
-    if let [one] = sorted.as_slice() {
+    if let ([one], [w]) = (sorted.as_slice(), workers) {
         // One worker: its sorted terms are the vocabulary.
-        let mut remap = vec![0; one.len()];
+        let mut remap = vec![u32::MAX; w.terms.len()];
         for (pos, e) in one.iter().enumerate() {
             if let Some(r) = remap.get_mut(e.2 as usize) {
                 *r = pos as u32;

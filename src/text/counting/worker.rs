@@ -3,7 +3,7 @@
 
 use super::doc_counts::DocCounts;
 use crate::text::analyzer::{Scratch, TextAnalyzer};
-use crate::text::intern::Interner;
+use crate::text::intern::{Interner, Key};
 
 /// Document tags live in 24 bits of a table slot.
 const TAG_END: u32 = 1 << 24;
@@ -68,8 +68,16 @@ impl Worker {
             }
             let (first, tag) = (out.ids.len(), self.tag);
             self.tag += 1;
+            // A vocabulary of 10^5+ terms (n-grams, many languages)
+            // outgrows the cache: then the document's keys are listed
+            // first, and the slot of a later key is loaded while one is
+            // counted. A small table is cached: keys are counted as found.
+            let large = self.terms.beyond_cache();
             let (terms, entry) = (&mut self.terms, &mut self.entry);
-            analyzer.analyze_keys(doc.as_ref(), scratch, |k| {
+            let mut add = |k: &Key<'_>, ahead: Option<u64>| {
+                if let Some(h) = ahead {
+                    terms.prefetch(h);
+                }
                 // As in `Tally::add`, with the tag in the term's slot.
                 let (id, new, aux) = terms.intern_tagged(k);
                 if new {
@@ -86,7 +94,12 @@ impl Worker {
                     out.ids.push(id);
                     out.counts.push(1);
                 }
-            });
+            };
+            if large {
+                analyzer.analyze_keys_ahead(doc.as_ref(), scratch, |k, h| add(k, Some(h)));
+            } else {
+                analyzer.analyze_keys(doc.as_ref(), scratch, |k| add(k, None));
+            }
             out.end_doc();
         }
         let n = self.terms.len();
