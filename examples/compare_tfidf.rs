@@ -1,11 +1,13 @@
 //! proba's side of the TF-IDF speed comparison (scripts/compare_tfidf.py runs
 //! this and scikit-learn on the same corpus and prints the ratios).
 //!
-//! cargo run --release --example compare_tfidf -- [CORPUS.jsonl] [RUNS]
+//! cargo run --release --example compare_tfidf -- [CORPUS.jsonl] [RUNS] [default|ngrams]
 //!
 //! Prints one `RESULT` line per measurement: the median wall time over RUNS
-//! runs of the default `TfidfVectorizer` fit_transform on every text of the
-//! corpus, and of transform with the fitted vectorizer. With RUNS = 1 it
+//! runs of `TfidfVectorizer` fit_transform on every text of the corpus, and
+//! of transform with the fitted vectorizer; with the default options, or
+//! with `ngrams`: `ngram_range(1, 2)`, `min_df(2)`, `max_df(0.9)`,
+//! `sublinear_tf(true)`. With RUNS = 1 it
 //! does a single fit_transform, for peak-memory measurement with
 //! `/usr/bin/time -v`.
 
@@ -29,6 +31,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/bbc.jsonl").to_string()
     });
     let runs: usize = args.next().map(|r| r.parse()).transpose()?.unwrap_or(7);
+    let setting = args.next().unwrap_or_else(|| "default".into());
+    let params = match setting.as_str() {
+        "default" => TfidfVectorizer::params(),
+        "ngrams" => TfidfVectorizer::params()
+            .ngram_range(1, 2)
+            .min_df(2)
+            .max_df(0.9)
+            .sublinear_tf(true),
+        other => return Err(format!("unknown setting {other:?} (default or ngrams)").into()),
+    };
     let raw = match std::fs::read_to_string(&path) {
         Ok(r) => r,
         Err(e) => {
@@ -45,11 +57,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mb = texts.iter().map(String::len).sum::<usize>() as f64 / 1e6;
     let threads = rayon::current_num_threads();
     println!(
-        "corpus {path}: {} texts, {mb:.2} MB, {threads} threads",
+        "corpus {path}: {} texts, {mb:.2} MB, {threads} threads, {setting} options",
         texts.len()
     );
 
-    let params = TfidfVectorizer::params();
     if runs <= 1 {
         // Reset the peak-RSS counter (Linux), so the peak below is that of
         // fit_transform alone, beyond the already loaded texts.

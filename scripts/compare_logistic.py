@@ -11,7 +11,7 @@ exported to a temporary directory (deleted at the end; BBC is research-use only)
 then `examples/compare_logistic.rs` reads it. For each solver (scikit-learn's
 `solver=`, proba's `Solver`) and each proba thread count (RAYON_NUM_THREADS) it
 prints both fit times (medians of --repeat runs), both objective values
-(SKLEARN_PARITY.md 2.2), iteration counts, the speed ratio against scikit-learn
+(src/parity.md 2.2), iteration counts, the speed ratio against scikit-learn
 with the same solver and against scikit-learn's default lbfgs, and the largest
 probability difference on every 10th test row.
 """

@@ -15,6 +15,9 @@ axes logarithmic, so that the growth of each cost is visible as a slope.
 Usage (from the crate root):
     python3 scripts/compare_scaling.py [--corpus PATH] [--factors 1,2,4,8,16]
         [--runs 3] [--out docs/scaling.png]
+    python3 scripts/compare_scaling.py --replot     (the plot again from the
+                                                      saved docs/scaling.json)
+The measured times are saved beside the plot (docs/scaling.json).
 """
 import os
 
@@ -73,7 +76,7 @@ def plot(sk, pr, path):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(7, 4.5), dpi=110)
+    fig, ax = plt.subplots(figsize=(9, 4.5), dpi=110)
     steps = [("tfidf_seconds", "TF-IDF fit_transform", "tab:blue"),
              ("lr_seconds", "LogisticRegression fit", "tab:orange"),
              ("rf_seconds", "RandomForest(100) fit", "tab:green")]
@@ -88,7 +91,7 @@ def plot(sk, pr, path):
     ax.set_ylabel("seconds (median)")
     ax.set_title("Fit time against corpus size, 2-core machine")
     ax.grid(True, which="both", alpha=0.3)
-    ax.legend(fontsize=7, ncol=2)
+    ax.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.01, 0.5))
     fig.tight_layout()
     fig.savefig(path)
 
@@ -99,7 +102,14 @@ def main():
     ap.add_argument("--factors", default="1,2,4,8,16")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--out", default=os.path.join(ROOT, "docs", "scaling.png"))
+    ap.add_argument("--replot", action="store_true", help="plot the saved times, measure nothing")
     a = ap.parse_args()
+    saved = os.path.splitext(a.out)[0] + ".json"
+    if a.replot:
+        data = json.load(open(saved, encoding="utf-8"))
+        plot(data["scikit-learn"], data["proba"], a.out)
+        print(f"plot: {a.out}")
+        return
     if a.runs < 1:
         ap.error("--runs must be at least 1")
     factors = [int(f) for f in a.factors.split(",")]
@@ -121,6 +131,9 @@ def main():
         for key in ("tfidf_seconds", "lr_seconds", "rf_seconds"):
             cells.append(f"{s[key]:9.3f} {p[key]:7.3f} {s[key] / p[key]:5.1f}x")
         print(f"{s['n_docs']:7} | " + " | ".join(cells))
+    with open(saved, "w", encoding="utf-8") as f:
+        json.dump({"scikit-learn": sk, "proba": pr, "runs": a.runs, "corpus": os.path.basename(a.corpus),
+                   "date": time.strftime("%Y-%m-%d")}, f, indent=1)
     plot(sk, pr, a.out)
     print(f"plot: {a.out}")
 

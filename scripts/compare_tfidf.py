@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
 """Side-by-side TF-IDF speed: scikit-learn vs proba on the same corpus, in one go.
 
-  python3 scripts/compare_tfidf.py [CORPUS.jsonl ...] [--runs N]
+  python3 scripts/compare_tfidf.py [CORPUS.jsonl ...] [--runs N] [--settings default,ngrams]
 
 Without a corpus: BBC (../shared/data/bbc.jsonl), then the multilingual
 fortunes corpus when `scripts/make_multilingual_corpus.py` has written it
 (target/corpora/multilingual.jsonl, or $PROBA_MULTILINGUAL).
 
-Times the default TfidfVectorizer fit_transform (and transform) on every
-text of the corpus: scikit-learn in this process (one thread,
+Times TfidfVectorizer fit_transform (and transform) on every text of the
+corpus, with the default options and with the n-gram setting
+(ngram_range=(1, 2), min_df=2, max_df=0.9, sublinear_tf=True): scikit-learn in this process (one thread,
 OPENBLAS_NUM_THREADS=1), then proba via
 `cargo run --release --example compare_tfidf` with RAYON_NUM_THREADS=1 and
 =2. Prints median wall times over N runs, MB/s of text and the ratios. Also
@@ -32,13 +33,19 @@ from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: E402
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def sklearn_times(texts, runs):
+SETTINGS = {
+    "default": {},
+    "ngrams": {"ngram_range": (1, 2), "min_df": 2, "max_df": 0.9, "sublinear_tf": True},
+}
+
+
+def sklearn_times(texts, runs, setting):
     fit, tr = [], []
     vec = X = None
     cpu0 = time.process_time()
     for _ in range(runs):
         t = time.perf_counter()
-        vec = TfidfVectorizer()
+        vec = TfidfVectorizer(**SETTINGS[setting])
         X = vec.fit_transform(texts)
         fit.append(time.perf_counter() - t)
     global SK_FIT_CPU
@@ -53,10 +60,11 @@ def sklearn_times(texts, runs):
 SK_FIT_CPU = float("nan")
 
 
-def proba_times(corpus, runs, threads):
+def proba_times(corpus, runs, threads, setting):
     env = dict(os.environ, RAYON_NUM_THREADS=str(threads))
     out = subprocess.run(
-        ["cargo", "run", "--release", "--quiet", "--example", "compare_tfidf", "--", corpus, str(runs)],
+        ["cargo", "run", "--release", "--quiet", "--example", "compare_tfidf", "--", corpus, str(runs),
+         setting],
         cwd=ROOT, env=env, check=True, capture_output=True, text=True,
     ).stdout
     res = {}
@@ -77,13 +85,27 @@ def main():
     ap.add_argument("corpus", nargs="*", help="JSONL corpora (default: BBC, and the multilingual "
                     "corpus of scripts/make_multilingual_corpus.py when it is present)")
     ap.add_argument("--runs", type=int, default=7)
+    ap.add_argument("--settings", default="default,ngrams",
+                    help="comma-separated: default (TfidfVectorizer()) and/or ngrams")
     a = ap.parse_args()
+    if a.runs < 2:
+        ap.error("--runs must be at least 2 (a median of timed runs)")
+    settings = a.settings.split(",")
+    for s in settings:
+        if s not in SETTINGS:
+            ap.error(f"unknown setting {s!r} (choose from {', '.join(SETTINGS)})")
     corpora = a.corpus or [os.path.join(ROOT, "..", "shared", "data", "bbc.jsonl")] + (
         [MULTILINGUAL] if os.path.exists(MULTILINGUAL) else [])
-    for i, corpus in enumerate(corpora):
-        if i:
-            print()
-        compare(argparse.Namespace(corpus=corpus, runs=a.runs))
+    missing = [c for c in a.corpus if not os.path.exists(c)]
+    if missing:
+        sys.exit(f"not found: {', '.join(missing)}")
+    first = True
+    for corpus in corpora:
+        for setting in settings:
+            if not first:
+                print()
+            first = False
+            compare(argparse.Namespace(corpus=corpus, runs=a.runs, setting=setting))
 
 
 def compare(a):
@@ -92,12 +114,13 @@ def compare(a):
         return
     texts = [json.loads(l)["text"] for l in open(a.corpus, encoding="utf-8") if l.strip()]
     mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
-    print(f"corpus {a.corpus}: {len(texts)} texts, {mb:.2f} MB; median of {a.runs} runs; load {os.getloadavg()[0]:.1f}")
+    print(f"corpus {a.corpus}: {len(texts)} texts, {mb:.2f} MB; {a.setting} options; "
+          f"median of {a.runs} runs; load {os.getloadavg()[0]:.1f}")
     # Build once so that compilation is not timed.
     subprocess.run(["cargo", "build", "--release", "--quiet", "--example", "compare_tfidf"], cwd=ROOT, check=True)
-    sk_fit, sk_tr, sk_vocab, sk_nnz = sklearn_times(texts, a.runs)
-    p1 = proba_times(a.corpus, a.runs, 1)
-    p2 = proba_times(a.corpus, a.runs, 2)
+    sk_fit, sk_tr, sk_vocab, sk_nnz = sklearn_times(texts, a.runs, a.setting)
+    p1 = proba_times(a.corpus, a.runs, 1, a.setting)
+    p2 = proba_times(a.corpus, a.runs, 2, a.setting)
     for p in (p1, p2):
         got = (int(p["fit_transform"]["n_features"]), int(p["fit_transform"]["nnz"]))
         if got != (sk_vocab, sk_nnz):

@@ -63,7 +63,7 @@ def standardize(train, test):
 
 
 def objective(model, X, y, sample_weight=None):
-    """f of SKLEARN_PARITY.md section 2.2, with the model's class weights applied."""
+    """f of src/parity.md section 2.2, with the model's class weights applied."""
     classes = model.classes_
     n = X.shape[0]
     s = np.ones(n) if sample_weight is None else np.asarray(sample_weight, float).copy()

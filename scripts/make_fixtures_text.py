@@ -245,7 +245,7 @@ def corpus_fixture(name):
         tie = None
         if "max_features" in params:
             # scikit-learn breaks ties at the cut-off with numpy's unstable
-            # SIMD argsort (not portable, see SKLEARN_PARITY.md 1.3). The
+            # SIMD argsort (not portable, see src/parity.md 1.3). The
             # reference is scikit-learn on the vocabulary our documented rule
             # selects; everything else (idf, weights, norms) is scikit-learn's.
             ours, tie = portable_top(train, params)

@@ -9,7 +9,8 @@ use serde::{Deserialize, Serialize};
 pub enum StopReason {
     /// The largest gradient component fell below `tol` (converged).
     Gradient,
-    /// The relative decrease of the objective fell below `64·eps` (converged).
+    /// The relative decrease of the objective fell below `ftol` (scikit-learn's
+    /// default, and proba's, is `64·eps`) (converged).
     ObjectiveChange,
     /// `max_iter` iterations were done before convergence (not converged).
     MaxIter,

@@ -318,6 +318,14 @@ impl<const TAGS: bool> Interner<TAGS> {
         self.table.len() >= 1 << 17
     }
 
+    /// The low 32 bits of term `id`'s hash, if the table keeps them (a
+    /// counting table: see `hashes`); enough to [`prefetch`](Self::prefetch)
+    /// its slot in another table of up to 2^32 slots.
+    #[inline]
+    pub(crate) fn stored_hash(&self, id: usize) -> Option<u64> {
+        self.hashes.get(id).map(|&h| u64::from(h))
+    }
+
     /// Starts loading the table slot where a lookup of a term with this
     /// hash begins (a hint: call it a few lookups ahead).
     #[inline(always)]

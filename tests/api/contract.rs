@@ -1,4 +1,6 @@
-//! The API contract of DESIGN.md, written exactly as another crate calls it.
+//! The public API contract: the names and calls promised to users, which
+//! keep compiling (deprecate, do not break), written exactly as another
+//! crate calls them.
 //! If this file stops compiling, the contract is broken.
 
 use ndarray::Array2;

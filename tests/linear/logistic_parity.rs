@@ -298,7 +298,7 @@ fn iris_matches_shared_golden() {
         } else if case["n_iter"].as_u64() == Some(100) {
             // Raw iris multinomial at C=1 runs out of iterations on an
             // ill-conditioned problem; scipy itself is not reproducible there
-            // (SKLEARN_PARITY.md §2.5). Same iteration count and predictions.
+            // (src/parity.md §2.5). Same iteration count and predictions.
             assert_eq!(m.n_iter(), 100, "{label}");
             assert!(!m.converged());
             assert!(diff < 1e-2, "{label}: {diff:e}");

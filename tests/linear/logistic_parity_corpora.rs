@@ -7,7 +7,7 @@
 //! Default settings: BBC follows scikit-learn's exact path (same `n_iter`,
 //! probabilities within 1e-6). Fortunes (43 classes) runs out of its 100
 //! iterations on an ill-conditioned problem, where scipy does not even
-//! reproduce itself across BLAS thread counts (SKLEARN_PARITY.md §2.5): we
+//! reproduce itself across BLAS thread counts (src/parity.md §2.5): we
 //! check the iteration count and report the difference.
 //!
 //! Tight tolerances: probabilities within 1e-6 of the optimum and an

@@ -260,11 +260,19 @@ impl<M, L: Label> OneVsRestClassifier<M, L> {
     {
         let proba = self.predict_proba_impl(x)?;
         let classes = self.classes();
-        Ok(proba
+        // One label per row, never fewer labels than rows.
+        proba
             .rows()
             .into_iter()
-            .filter_map(|row| classes.get(argmax(row.iter().copied())).cloned())
-            .collect())
+            .map(|row| {
+                classes
+                    .get(argmax(row.iter().copied()))
+                    .cloned()
+                    .ok_or(Error::TooFewClasses {
+                        found: classes.len(),
+                    })
+            })
+            .collect()
     }
 
     fn predict_proba_impl<X>(&self, x: &X) -> Result<Array2<f64>>

@@ -15,7 +15,7 @@ use super::prune::{kept_terms, Pruning};
 use super::worker::Worker;
 use crate::error::{Error, Result};
 use crate::sparse::CsrMatrix;
-use crate::text::analyzer::{Scratch, TextAnalyzer};
+use crate::text::analyzer::{Scratch, TextAnalyzer, AHEAD};
 
 /// The result of learning a vocabulary: sorted terms, their document
 /// frequencies, and the counted chunks with the map from worker ids to columns.
@@ -51,6 +51,9 @@ pub(crate) fn learn<S: AsRef<str> + Sync>(
     let next = AtomicUsize::new(0);
     let done: Mutex<Vec<Worker>> = Mutex::new(Vec::new());
     let n_workers = rayon::current_num_threads().clamp(1, ranges.len().max(1));
+    let n_docs = texts.len();
+    let p = prune(n_docs)?;
+    let keep_tables = p.min_df > 1.0 && n_workers > 1;
     rayon::scope(|s| {
         for _ in 0..n_workers {
             s.spawn(|_| {
@@ -68,7 +71,11 @@ pub(crate) fn learn<S: AsRef<str> + Sync>(
                 if !worker.chunks.is_empty() {
                     worker.buf = DocCounts::default();
                     worker.entry = Vec::new();
-                    worker.terms.compact();
+                    // The lookup table is still needed to sum a term's
+                    // document frequency over the workers (`min_df_keep`).
+                    if !keep_tables {
+                        worker.terms.compact();
+                    }
                     lock(&done).push(worker);
                 }
             });
@@ -81,9 +88,12 @@ pub(crate) fn learn<S: AsRef<str> + Sync>(
     if workers.iter().all(|w| w.terms.len() == 0) {
         return Err(Error::EmptyVocabulary);
     }
-    let n_docs = texts.len();
-    let p = prune(n_docs)?;
-    let (unique, remaps) = merge_sorted(&workers, p.min_df);
+    // Terms below min_df, most of them with n-grams, are left out of the
+    // merge (`kept_terms` would drop them after it).
+    let keep = (p.min_df > 1.0).then(|| min_df_keep(&workers, p.min_df));
+    workers.iter_mut().for_each(|w| w.terms.compact());
+    let (unique, remaps) = merge_sorted(&workers, keep.as_deref());
+    drop(keep);
     if unique.is_empty() {
         // Every term was below min_df (see `merge_sorted`).
         return Err(Error::NoTermsRemain);
@@ -155,6 +165,39 @@ pub(crate) fn learn<S: AsRef<str> + Sync>(
         chunks,
         col_maps,
     })
+}
+
+/// Per worker, by id: whether the term is in at least `min_df` documents
+/// of the corpus (its document frequency summed over the workers, looked
+/// up in the other workers' tables only while its own count is too low).
+fn min_df_keep(workers: &[Worker], min_df: f64) -> Vec<Vec<bool>> {
+    workers
+        .par_iter()
+        .enumerate()
+        .map(|(w, x)| {
+            (0..x.terms.len())
+                .map(|id| {
+                    // The other tables are read at random: load ahead.
+                    if let Some(h) = x.terms.stored_hash(id + AHEAD) {
+                        workers.iter().for_each(|o| o.terms.prefetch(h));
+                    }
+                    let mut df = x.df.get(id).copied().unwrap_or(0);
+                    let term = x.terms.term(id as u32);
+                    for (v, other) in workers.iter().enumerate() {
+                        if df as f64 >= min_df {
+                            break;
+                        }
+                        if v != w {
+                            if let Some(j) = other.terms.get(term) {
+                                df += other.df.get(j as usize).copied().unwrap_or(0);
+                            }
+                        }
+                    }
+                    df as f64 >= min_df
+                })
+                .collect()
+        })
+        .collect()
 }
 
 impl Learned {

@@ -19,12 +19,14 @@ fn prefix_key(s: &str) -> u64 {
 /// Every distinct term of the workers in `str` (code point) order, with
 /// each worker's map from its ids to positions in that order.
 ///
-/// With a single worker, whose counts are the whole corpus's, terms in
-/// fewer than `min_df` documents are left out before sorting (`min_df`
-/// pruning would drop them anyway; with n-grams they are most terms), and
-/// their map entry is `u32::MAX`.
-pub(super) fn merge_sorted(workers: &[Worker], min_df: f64) -> (Vec<u64>, Vec<Vec<u32>>) {
-    let single = workers.len() == 1;
+/// With `keep`, only the terms it marks (per worker, by id) are merged:
+/// the others are left out before sorting and their map entry is
+/// `u32::MAX` (`learn` marks the terms that `min_df` keeps; with n-grams
+/// the others are most terms).
+pub(super) fn merge_sorted(
+    workers: &[Worker],
+    keep: Option<&[Vec<bool>]>,
+) -> (Vec<u64>, Vec<Vec<u32>>) {
     // Terms sort as `(first 8 bytes, big-endian and zero-padded, length
     // capped at 9)`: exact for terms of at most 8 bytes (and a shorter term
     // sharing the 8 bytes is a prefix of the longer, so it comes first);
@@ -32,9 +34,11 @@ pub(super) fn merge_sorted(workers: &[Worker], min_df: f64) -> (Vec<u64>, Vec<Ve
     // Each worker's terms are sorted so, in parallel.
     let sorted: Vec<Vec<Sorted>> = workers
         .par_iter()
-        .map(|x| {
+        .enumerate()
+        .map(|(w, x)| {
+            let keep = keep.and_then(|k| k.get(w));
             let mut v: Vec<Sorted> = (0..x.terms.len() as u32)
-                .filter(|&id| !single || x.df.get(id as usize).is_some_and(|&d| d as f64 >= min_df))
+                .filter(|&id| keep.map_or(true, |k| k.get(id as usize) == Some(&true)))
                 .map(|id| {
                     let t = x.terms.term(id);
                     (prefix_key(t), t.len().min(9) as u32, id)
@@ -116,7 +120,10 @@ pub(super) fn merge_sorted(workers: &[Worker], min_df: f64) -> (Vec<u64>, Vec<Ve
             merge_lists(&lists, &cmp)
         })
         .collect();
-    let mut remaps: Vec<Vec<u32>> = workers.iter().map(|x| vec![0; x.terms.len()]).collect();
+    let mut remaps: Vec<Vec<u32>> = workers
+        .iter()
+        .map(|x| vec![u32::MAX; x.terms.len()])
+        .collect();
     let mut unique: Vec<u64> = Vec::with_capacity(parts.iter().map(|p| p.0.len()).sum());
     for (part_unique, assign) in parts {
         let offset = unique.len() as u32;
