@@ -49,7 +49,13 @@ pub(crate) fn predict_proba<X: Features + ?Sized>(
                 }
                 FeatureView::Sparse(s) => {
                     if let Some(row) = s.row(i) {
-                        accumulate(trees, &row, acc);
+                        if n_features <= MAX_SCATTER {
+                            scattered(row.indices(), row.data(), n_features, |dense| {
+                                accumulate(trees, &dense, acc)
+                            });
+                        } else {
+                            accumulate(trees, &row, acc);
+                        }
                     }
                 }
             }
@@ -70,6 +76,56 @@ pub(crate) fn predict_proba<X: Features + ?Sized>(
             .for_each(|(chunk, block)| fill(chunk * CHUNK, block));
     }
     Ok(out)
+}
+
+/// Widest rows scattered into a dense buffer (2 MB of f64 per thread);
+/// wider sparse rows are searched node by node.
+const MAX_SCATTER: usize = 1 << 18;
+
+thread_local! {
+    /// Zeros between rows: a row's values are written in, and zeroed again
+    /// once its trees are walked.
+    static DENSE_ROW: std::cell::RefCell<Vec<f64>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Calls `f` with the sparse row (`indices`, `values`, all below
+/// `n_features`) as a dense slice of `n_features` values. A row is looked
+/// up once per node of every tree, so placing its values once (a few
+/// hundred writes) beats a binary search at each of thousands of nodes.
+fn scattered(indices: &[usize], values: &[f64], n_features: usize, f: impl FnOnce(&[f64])) {
+    DENSE_ROW.with(|cell| {
+        let Ok(mut buf) = cell.try_borrow_mut() else {
+            // Re-entered (not done by this module): a fresh buffer.
+            let mut own = vec![0.0; n_features];
+            for (&j, &v) in indices.iter().zip(values) {
+                if let Some(x) = own.get_mut(j) {
+                    *x = v;
+                }
+            }
+            return f(&own);
+        };
+        if buf.len() < n_features {
+            buf.resize(n_features, 0.0);
+        }
+        /// Zeroes the row's places again, even if `f` unwinds.
+        struct Clear<'b, 'i>(&'b mut [f64], &'i [usize]);
+        impl Drop for Clear<'_, '_> {
+            fn drop(&mut self) {
+                for &j in self.1 {
+                    if let Some(x) = self.0.get_mut(j) {
+                        *x = 0.0;
+                    }
+                }
+            }
+        }
+        let row = Clear(&mut buf, indices);
+        for (&j, &v) in indices.iter().zip(values) {
+            if let Some(x) = row.0.get_mut(j) {
+                *x = v;
+            }
+        }
+        f(row.0.get(..n_features).unwrap_or(&[]));
+    })
 }
 
 #[inline]

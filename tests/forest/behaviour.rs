@@ -485,6 +485,55 @@ fn explicit_zeros_and_negatives_in_csr_match_dense() -> Result<()> {
     Ok(())
 }
 
+/// Sparse rows are walked two ways: scattered once into a dense buffer
+/// (up to 2^18 features) or searched at each node (wider). Both must give
+/// what the dense rows give: here, the toy data spread over 2^18 + 6
+/// columns (the wide path) and over 6 (the scattered one).
+#[test]
+fn sparse_rows_predict_as_dense_rows_at_any_width() -> Result<()> {
+    let (x, y) = toy(120);
+    for width in [6usize, (1 << 18) + 6] {
+        // Column j of the toy data goes to column j * (width / 6).
+        let step = width / 6;
+        let mut indptr = vec![0];
+        let (mut indices, mut data) = (vec![], vec![]);
+        for row in x.rows() {
+            for (j, &v) in row.iter().enumerate() {
+                if v != 0.0 {
+                    indices.push(j * step);
+                    data.push(v);
+                }
+            }
+            indptr.push(indices.len());
+        }
+        let sparse = CsrMatrix::new(120, width, indptr, indices, data)?;
+        let rf = RandomForestClassifier::params()
+            .n_estimators(5)
+            .max_features(MaxFeatures::All)
+            .seed(3)
+            .fit(&sparse, &y)?;
+        let mut dense = Array2::zeros((8, width));
+        for i in 0..8 {
+            for (j, &v) in x.row(i).iter().enumerate() {
+                dense[[i, j * step]] = v;
+            }
+        }
+        let first = sparse.select_rows(&(0..8).collect::<Vec<_>>())?;
+        assert_eq!(
+            rf.predict_proba(&first)?,
+            rf.predict_proba(&dense)?,
+            "width {width}"
+        );
+        // One row at a time (the serving case) as in a batch.
+        let one = sparse.select_rows(&[3])?;
+        assert_eq!(
+            rf.predict_proba(&one)?.row(0),
+            rf.predict_proba(&first)?.row(3)
+        );
+    }
+    Ok(())
+}
+
 /// `cargo fuzz` found normalised importances of -1.1e-9 (a tree) and
 /// -1.2e-16 (a forest) on tiny data with class weights far apart (the
 /// inputs were lost; the clamp itself is tested in
