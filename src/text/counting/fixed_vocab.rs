@@ -6,7 +6,7 @@ use rayon::prelude::*;
 use super::chunks::chunk_ranges;
 use super::doc_counts::DocCounts;
 use crate::text::analyzer::{Scratch, TextAnalyzer};
-use crate::text::intern::Interner;
+use crate::text::intern::{Interner, Key};
 
 /// Per-id bookkeeping that counts a document in O(1) per token: for each
 /// id, the tag of the last document that saw it and that document's entry.
@@ -49,6 +49,7 @@ pub(crate) fn count_fixed<S: AsRef<str> + Sync>(
     texts: &[S],
 ) -> Vec<DocCounts> {
     let ranges = chunk_ranges(texts);
+    let large = vocab.beyond_cache();
     ranges
         .into_par_iter()
         .map_init(
@@ -63,11 +64,21 @@ pub(crate) fn count_fixed<S: AsRef<str> + Sync>(
                     // (Wrapping only matters past 4e9 documents.)
                     let tag = (first + d + 1) as u32;
                     let start = out.ids.len();
-                    analyzer.analyze_keys(doc.as_ref(), scratch, |k| {
+                    let mut add = |k: &Key<'_>| {
                         if let Some(id) = vocab.get_key(k) {
                             tally.add(id, tag, start, &mut out);
                         }
-                    });
+                    };
+                    // A vocabulary beyond the cache: prefetch slots ahead
+                    // (as when counting a fit, `worker`).
+                    if large {
+                        analyzer.analyze_keys_ahead(doc.as_ref(), scratch, |k, h| {
+                            vocab.prefetch(h);
+                            add(k)
+                        });
+                    } else {
+                        analyzer.analyze_keys(doc.as_ref(), scratch, add);
+                    }
                     out.end_doc();
                 }
                 out
