@@ -14,6 +14,9 @@
 #[path = "support/measure.rs"]
 mod measure;
 
+#[path = "../tests/support/data.rs"]
+mod data;
+
 use std::time::Instant;
 
 use clap::Parser;
@@ -25,7 +28,7 @@ use proba::text::TfidfVectorizer;
 #[derive(Parser)]
 #[command(about = "Fit time against corpus size (proba's side of scripts/compare_scaling.py)")]
 struct Args {
-    /// A JSONL corpus with "text" and "label" fields.
+    /// A JSONL corpus with "text" and (string) "label" fields.
     corpus: String,
     /// How many times the training rows are repeated, comma separated.
     #[arg(long, default_value = "1,2,4,8,16", value_delimiter = ',')]
@@ -50,22 +53,8 @@ fn timed<T>(runs: u64, mut f: impl FnMut() -> Result<T>) -> Result<(f64, T)> {
 
 fn main() -> std::result::Result<(), Box<dyn std::error::Error>> {
     let args = Args::parse();
-    let mut texts = Vec::new();
-    let mut labels = Vec::new();
-    let raw = std::fs::read_to_string(&args.corpus)?;
-    for (i, line) in raw.lines().filter(|l| !l.trim().is_empty()).enumerate() {
-        let row: serde_json::Value = serde_json::from_str(line)?;
-        if i % 5 == 0 {
-            continue;
-        }
-        let text = row["text"].as_str().ok_or("a row without \"text\"")?;
-        let label = match &row["label"] {
-            serde_json::Value::String(s) => s.clone(),
-            other => other.to_string(),
-        };
-        texts.push(text.to_owned());
-        labels.push(label);
-    }
+    let (train, _) = data::read_corpus(std::path::Path::new(&args.corpus)).split();
+    let (texts, labels) = (train.texts, train.labels);
     let threads = rayon::current_num_threads();
     for &m in &args.factors {
         let docs: Vec<&str> = (0..m)

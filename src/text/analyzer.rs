@@ -55,7 +55,6 @@ struct Found {
     start: usize,
     end: usize,
     in_grams: bool,
-    fold: bool,
     hash: u64,
     key: u64,
 }
@@ -111,7 +110,6 @@ impl TextAnalyzer {
             Analyzer::Word => {
                 let Some(tok) = &self.tokenizer else { return };
                 let stop = self.stop_words.as_ref();
-                let keep = |t: &str| stop.map_or(true, |s| s.get(t).is_none());
                 if lo == 1 && hi == 1 {
                     match stop {
                         None => tok.for_each(text, f),
@@ -123,14 +121,7 @@ impl TextAnalyzer {
                     }
                     return;
                 }
-                tokens.clear();
-                let base = text.as_ptr() as usize;
-                tok.for_each(text, |t| {
-                    if keep(t) {
-                        let start = t.as_ptr() as usize - base;
-                        tokens.push((start, start + t.len()));
-                    }
-                });
+                kept_tokens(tok, stop, text, tokens);
                 word_ngrams(text, tokens, lo, hi, gram, &mut f);
             }
             Analyzer::Char => {
@@ -156,19 +147,11 @@ impl TextAnalyzer {
     /// then tokenized by the same scanner.
     #[inline]
     pub(crate) fn analyze_keys(&self, doc: &str, s: &mut Scratch, mut f: impl FnMut(&Key<'_>)) {
-        let fast = self.kind == Analyzer::Word
-            && self.ngram == (1, 1)
-            && matches!(self.tokenizer, Some(Tokenizer::Default));
-        if !fast {
+        if !self.default_unigrams() {
             self.analyze(doc, s, |t| f(&Key::new(t)));
             return;
         }
-        // Accent stripping leaves ASCII text unchanged.
-        let (text, fold) = if doc.is_ascii() {
-            (doc, self.lowercase)
-        } else {
-            (self.preprocess(doc, &mut s.lower, &mut s.stripped), false)
-        };
+        let (text, fold) = self.scanned_text(doc, &mut s.lower, &mut s.stripped);
         match &self.stop_words {
             None => default_keys(text, fold, |k| f(&k)),
             Some(stop) => default_keys(text, fold, |k| {
@@ -178,9 +161,31 @@ impl TextAnalyzer {
             }),
         }
     }
-}
 
-impl TextAnalyzer {
+    /// The common case the default scanner serves alone: words of the
+    /// default token pattern, unigrams.
+    fn default_unigrams(&self) -> bool {
+        self.kind == Analyzer::Word
+            && self.ngram == (1, 1)
+            && matches!(self.tokenizer, Some(Tokenizer::Default))
+    }
+
+    /// The text the default scanner reads and whether it lowercases ASCII
+    /// on the fly: an ASCII document as it is (accent stripping leaves
+    /// ASCII unchanged), any other preprocessed.
+    fn scanned_text<'a>(
+        &self,
+        doc: &'a str,
+        lower: &'a mut String,
+        stripped: &'a mut String,
+    ) -> (&'a str, bool) {
+        if doc.is_ascii() {
+            (doc, self.lowercase)
+        } else {
+            (self.preprocess(doc, lower, stripped), false)
+        }
+    }
+
     /// Like [`analyze_keys`](Self::analyze_keys) (the same keys in the same
     /// order), with each key also given the hash of the key [`AHEAD`]
     /// places later (0 past the end), so that a caller looking keys up in
@@ -211,11 +216,9 @@ impl TextAnalyzer {
             grams,
             ..
         } = s;
-        let unigrams = self.ngram == (1, 1) && matches!(tok, Tokenizer::Default);
-        // As in `analyze_keys`: ASCII text is lowercased on the fly by the
-        // default scanner; accent stripping leaves it unchanged.
-        let (text, fold) = if unigrams && doc.is_ascii() {
-            (doc, self.lowercase)
+        let unigrams = self.default_unigrams();
+        let (text, fold) = if unigrams {
+            self.scanned_text(doc, lower, stripped)
         } else {
             (self.preprocess(doc, lower, stripped), false)
         };
@@ -227,7 +230,6 @@ impl TextAnalyzer {
             start: t.as_ptr() as usize - base,
             end: t.as_ptr() as usize - base + t.len(),
             in_grams: false,
-            fold: k.fold,
             hash: k.hash,
             key: k.key,
         };
@@ -238,13 +240,7 @@ impl TextAnalyzer {
                 }
             });
         } else {
-            tokens.clear();
-            tok.for_each(text, |t| {
-                if stop.map_or(true, |s| s.get(t).is_none()) {
-                    let start = t.as_ptr() as usize - base;
-                    tokens.push((start, start + t.len()));
-                }
-            });
+            kept_tokens(tok, stop, text, tokens);
             let (lo, hi) = self.ngram;
             for n in lo..=hi.min(tokens.len()) {
                 for w in tokens.windows(n) {
@@ -268,7 +264,6 @@ impl TextAnalyzer {
                         start,
                         end: grams.len(),
                         in_grams: true,
-                        fold: false,
                         hash: k.hash,
                         key: k.key,
                     });
@@ -279,13 +274,31 @@ impl TextAnalyzer {
             let src = if x.in_grams { grams.as_str() } else { text };
             let k = Key {
                 text: src.get(x.start..x.end).unwrap_or(""),
-                fold: x.fold,
+                // Only the unigram scanner folds, and only slices of the text.
+                fold: fold && !x.in_grams,
                 hash: x.hash,
                 key: x.key,
             };
             f(&k, found.get(i + AHEAD).map_or(0, |a| a.hash));
         }
     }
+}
+
+/// The byte ranges in `text` of its tokens that are not stop words.
+fn kept_tokens(
+    tok: &Tokenizer,
+    stop: Option<&Interner>,
+    text: &str,
+    tokens: &mut Vec<(usize, usize)>,
+) {
+    tokens.clear();
+    let base = text.as_ptr() as usize;
+    tok.for_each(text, |t| {
+        if stop.map_or(true, |s| s.get(t).is_none()) {
+            let start = t.as_ptr() as usize - base;
+            tokens.push((start, start + t.len()));
+        }
+    });
 }
 
 /// Word n-grams of the kept tokens: all `lo`-grams first, then `lo+1`, ...

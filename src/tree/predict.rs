@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use super::structure::{RowValues, Tree};
 use crate::error::{Error, Result};
-use crate::sparse::{FeatureView, Features};
+use crate::sparse::{CsrRow, FeatureView, Features};
 
 /// Rows per parallel work item.
 const CHUNK: usize = 64;
@@ -49,13 +49,7 @@ pub(crate) fn predict_proba<X: Features + ?Sized>(
                 }
                 FeatureView::Sparse(s) => {
                     if let Some(row) = s.row(i) {
-                        if n_features <= MAX_SCATTER {
-                            scattered(row.indices(), row.data(), n_features, |dense| {
-                                accumulate(trees, &dense, acc)
-                            });
-                        } else {
-                            accumulate(trees, &row, acc);
-                        }
+                        accumulate_sparse(trees, &row, n_features, acc);
                     }
                 }
             }
@@ -88,26 +82,23 @@ thread_local! {
     static DENSE_ROW: std::cell::RefCell<Vec<f64>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// Calls `f` with the sparse row (`indices`, `values`, all below
-/// `n_features`) as a dense slice of `n_features` values. A row is looked
-/// up once per node of every tree, so placing its values once (a few
-/// hundred writes) beats a binary search at each of thousands of nodes.
-fn scattered(indices: &[usize], values: &[f64], n_features: usize, f: impl FnOnce(&[f64])) {
+/// [`accumulate`] for a sparse row (columns below `n_features`). A row is
+/// looked up once per node of every tree, so placing its values once in a
+/// dense buffer (a few hundred writes) beats a binary search in the row at
+/// each of thousands of nodes; rows wider than [`MAX_SCATTER`] are searched.
+fn accumulate_sparse(trees: &[Tree], row: &CsrRow<'_>, n_features: usize, acc: &mut [f64]) {
+    if n_features > MAX_SCATTER {
+        return accumulate(trees, row, acc);
+    }
     DENSE_ROW.with(|cell| {
+        // Held only for this row's walk, which calls nothing that comes back here.
         let Ok(mut buf) = cell.try_borrow_mut() else {
-            // Re-entered (not done by this module): a fresh buffer.
-            let mut own = vec![0.0; n_features];
-            for (&j, &v) in indices.iter().zip(values) {
-                if let Some(x) = own.get_mut(j) {
-                    *x = v;
-                }
-            }
-            return f(&own);
+            return accumulate(trees, row, acc);
         };
         if buf.len() < n_features {
             buf.resize(n_features, 0.0);
         }
-        /// Zeroes the row's places again, even if `f` unwinds.
+        /// Zeroes the row's places again, even if a walk unwinds.
         struct Clear<'b, 'i>(&'b mut [f64], &'i [usize]);
         impl Drop for Clear<'_, '_> {
             fn drop(&mut self) {
@@ -118,13 +109,13 @@ fn scattered(indices: &[usize], values: &[f64], n_features: usize, f: impl FnOnc
                 }
             }
         }
-        let row = Clear(&mut buf, indices);
-        for (&j, &v) in indices.iter().zip(values) {
-            if let Some(x) = row.0.get_mut(j) {
+        let dense = Clear(&mut buf, row.indices());
+        for (&j, &v) in row.indices().iter().zip(row.data()) {
+            if let Some(x) = dense.0.get_mut(j) {
                 *x = v;
             }
         }
-        f(row.0.get(..n_features).unwrap_or(&[]));
+        accumulate(trees, &dense.0.get(..n_features).unwrap_or(&[]), acc);
     })
 }
 

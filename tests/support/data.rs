@@ -79,7 +79,8 @@ pub fn multilingual() -> Option<Corpus> {
     Some(read_corpus(&path))
 }
 
-fn read_corpus(path: &std::path::Path) -> Corpus {
+/// Reads a labelled JSONL corpus at `path` (panics on a bad file: test data).
+pub fn read_corpus(path: &std::path::Path) -> Corpus {
     let text = std::fs::read_to_string(path).expect("readable corpus");
     let mut c = Corpus {
         texts: vec![],

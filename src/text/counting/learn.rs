@@ -53,7 +53,10 @@ pub(crate) fn learn<S: AsRef<str> + Sync>(
     let n_workers = rayon::current_num_threads().clamp(1, ranges.len().max(1));
     let n_docs = texts.len();
     let p = prune(n_docs)?;
-    let keep_tables = p.min_df > 1.0 && n_workers > 1;
+    // With min_df above 1, terms below it are left out of the merge; with
+    // several workers that needs their tables (`min_df_keep`).
+    let prune_early = p.min_df > 1.0;
+    let keep_tables = prune_early && n_workers > 1;
     rayon::scope(|s| {
         for _ in 0..n_workers {
             s.spawn(|_| {
@@ -90,7 +93,7 @@ pub(crate) fn learn<S: AsRef<str> + Sync>(
     }
     // Terms below min_df, most of them with n-grams, are left out of the
     // merge (`kept_terms` would drop them after it).
-    let keep = (p.min_df > 1.0).then(|| min_df_keep(&workers, p.min_df));
+    let keep = prune_early.then(|| min_df_keep(&workers, p.min_df));
     workers.iter_mut().for_each(|w| w.terms.compact());
     let (unique, remaps) = merge_sorted(&workers, keep.as_deref());
     drop(keep);
@@ -183,14 +186,13 @@ fn min_df_keep(workers: &[Worker], min_df: f64) -> Vec<Vec<bool>> {
                     }
                     let mut df = x.df.get(id).copied().unwrap_or(0);
                     let term = x.terms.term(id as u32);
-                    for (v, other) in workers.iter().enumerate() {
+                    let others = workers.iter().enumerate().filter(|&(v, _)| v != w);
+                    for (_, other) in others {
                         if df as f64 >= min_df {
                             break;
                         }
-                        if v != w {
-                            if let Some(j) = other.terms.get(term) {
-                                df += other.df.get(j as usize).copied().unwrap_or(0);
-                            }
+                        if let Some(j) = other.terms.get(term) {
+                            df += other.df.get(j as usize).copied().unwrap_or(0);
                         }
                     }
                     df as f64 >= min_df
